@@ -1,0 +1,36 @@
+# Two commands do all set-up from a fresh clone: `make serve` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test lint typecheck unit bench clean fixtures
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(VENV)/bin/hogmock serve
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check mock_server tests contract_tests bench scripts
+	$(VENV)/bin/ruff format --check mock_server tests contract_tests bench scripts
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+unit: $(STAMP)
+	$(PY) -m pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(PY) bench/translate.py
+
+fixtures: $(STAMP)
+	$(PY) scripts/make_fixtures.py fixtures/default
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,278 @@
+"""Translation of SELECT queries and set operations: FROM and JOIN sources, clauses, output columns, LIMIT.
+
+Every clause the translator accepts is listed in ``CLAUSES``; a query using any other clause is refused
+with a message that names it. PostHog's LIMIT rules (``posthog/hogql/constants.py``,
+``posthog/hogql/printer/base.py``): a top-level SELECT without LIMIT gets the paginator's
+``LIMIT default+1 OFFSET 0``; an explicit top-level LIMIT is capped at the maximum; each branch of a
+top-level set operation without LIMIT gets the default limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from sqlglot import exp
+
+from mock_server.errors import HogQLNotImplemented, HogQLQueryError
+from mock_server.hogql import schema as S
+from mock_server.hogql import types as T
+from mock_server.hogql.names import column_name
+from mock_server.hogql.resolver import Scope, Source
+from mock_server.hogql.types import Typed
+
+if TYPE_CHECKING:
+    from mock_server.hogql.printer import Printed, Printer
+
+_SET_OPERATIONS = (exp.Union, exp.Intersect, exp.Except)
+_SELECT_KEYS = {
+    "expressions",
+    "from_",
+    "joins",
+    "where",
+    "group",
+    "having",
+    "order",
+    "limit",
+    "offset",
+    "distinct",
+    "with_",
+}
+
+
+def print_query(p: Printer, node: exp.Expr, scope: Scope, top: bool) -> Printed:
+    """Translate a SELECT, a set operation, or a parenthesised query."""
+    if isinstance(node, exp.Subquery):
+        return print_query(p, node.this, scope, top)
+    if isinstance(node, _SET_OPERATIONS):
+        return _set_operation(p, node, scope, top)
+    if isinstance(node, exp.Select):
+        return _select(p, node, scope, top)
+    raise HogQLNotImplemented(f"hogmock does not support this query form yet: {node.key}")
+
+
+def _set_operation(p: Printer, node: exp.SetOperation, scope: Scope, top: bool) -> Printed:
+    from mock_server.hogql.printer import Printed
+
+    _with(p, node, scope)
+    left = print_query(p, _branch(node.this, top, p), scope.child(), top)
+    right = print_query(p, _branch(node.expression, top, p), scope.child(), top)
+    sql = type(node)(this=left.sql, expression=right.sql, distinct=node.args.get("distinct"))
+    outer = Scope(p.ctx, ctes=scope.ctes)
+    outer.sources["__set"] = Source("__set", columns=dict(left.columns))
+    _modifiers(p, node, sql, outer, top=False)
+    return Printed(sql, left.columns)
+
+
+def _branch(node: exp.Expr, top: bool, p: Printer) -> exp.Expr:
+    """A top-level set operation's branch without LIMIT gets the default limit (PostHog's printer)."""
+    if top and isinstance(node, exp.Select) and node.args.get("limit") is None:
+        return node.limit(p.ctx.default_limit, copy=True)
+    return node
+
+
+def _select(p: Printer, node: exp.Select, scope: Scope, top: bool) -> Printed:
+    from mock_server.hogql.printer import Printed
+
+    unknown = sorted(k for k, v in node.args.items() if v not in (None, [], False) and k not in _SELECT_KEYS)
+    if unknown:
+        raise HogQLNotImplemented(f"hogmock does not support {', '.join(unknown).upper()} in SELECT yet")
+    _with(p, node, scope)
+    out = exp.Select()
+    _from(p, node, out, scope)
+    columns = _columns(p, node, out, scope)
+    _clauses(p, node, out, scope)
+    _modifiers(p, node, out, scope, top)
+    for join in scope.lazy_joins.values():
+        out.append("joins", join)
+    return Printed(out, columns)
+
+
+def _with(p: Printer, node: exp.Expr, scope: Scope) -> None:
+    for cte in (node.args.get("with_") or exp.With()).expressions:
+        printed = p.subquery(cte.this, scope)
+        scope.ctes[cte.alias] = Source(cte.alias, columns=dict(printed.columns), query=printed.sql)
+
+
+def _from(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> None:
+    source = node.args.get("from_")
+    if source is None:
+        return
+    out.set("from_", exp.From(this=_source(p, source.this, scope)))
+    joins = node.args.get("joins") or []
+    printed = [(join, _source(p, join.this, scope)) for join in joins]
+    for join, table in printed:
+        out.append("joins", _join(p, join, table, scope))
+
+
+def _source(p: Printer, node: exp.Expr, scope: Scope) -> exp.Expr:
+    """Register one FROM/JOIN item in ``scope`` and return its DuckDB form."""
+    alias = node.alias or None
+    if isinstance(node, exp.Subquery):
+        printed = p.subquery(node.this, scope)
+        name = alias or f"__subquery_{len(scope.sources)}"
+        scope.add_source(name, Source(name, columns=dict(printed.columns)))
+        return exp.Subquery(this=printed.sql, alias=exp.TableAlias(this=exp.to_identifier(name, quoted=True)))
+    if isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous):
+        return _table_function(p, node, alias, scope)
+    if isinstance(node, exp.Table):
+        return _table(node, alias, scope)
+    raise HogQLNotImplemented(f"hogmock does not support this FROM item yet: {node.sql('clickhouse')}")
+
+
+def _table(node: exp.Table, alias: str | None, scope: Scope) -> exp.Expr:
+    name = ".".join(part.name for part in node.parts)
+    cte = scope.ctes.get(name)
+    source_name = alias or name
+    if cte is not None and cte.query is not None:
+        scope.add_source(source_name, Source(source_name, columns=cte.columns))
+        return exp.Subquery(
+            this=cte.query.copy(), alias=exp.TableAlias(this=exp.to_identifier(source_name, quoted=True))
+        )
+    table = S.TABLES.get(name)
+    if table is None:
+        raise HogQLQueryError(f"Unknown table `{name}`.")
+    scope.add_source(source_name, Source(source_name, table))
+    return exp.Table(
+        this=exp.to_identifier(table.source, quoted=True),
+        alias=exp.TableAlias(this=exp.to_identifier(source_name, quoted=True)),
+    )
+
+
+def _table_function(p: Printer, node: exp.Table, alias: str | None, scope: Scope) -> exp.Expr:
+    call = node.this
+    if call.name != "numbers":
+        if call.name in S.TABLES:
+            raise HogQLQueryError(f"Table '{call.name}' does not accept arguments")
+        raise HogQLQueryError(f"Unknown table `{call.name}`.")
+    bounds = _numbers_bounds(p, call.expressions, scope)
+    name = alias or "numbers"
+    scope.add_source(name, Source(name, columns={"number": "UInt64"}))
+    series = exp.select(exp.alias_(T.cast(exp.column("range"), "UBIGINT"), "number", quoted=True)).from_(
+        exp.Anonymous(this="range", expressions=bounds)
+    )
+    return exp.Subquery(this=series, alias=exp.TableAlias(this=exp.to_identifier(name, quoted=True)))
+
+
+def _numbers_bounds(p: Printer, args: list[exp.Expr], scope: Scope) -> list[exp.Expr]:
+    """``numbers(n)`` is 0..n-1 and ``numbers(a, n)`` is a..a+n-1 (``posthog/hogql/database/schema/numbers.py``)."""
+    if not args:
+        raise HogQLQueryError("Table function 'numbers' requires arguments")
+    if len(args) > 2:
+        raise HogQLQueryError("Table function 'numbers' requires at most 2 arguments")
+    values = [p.expr(a, scope).sql for a in args]
+    return values if len(values) == 1 else [values[0], exp.Add(this=values[0].copy(), expression=values[1])]
+
+
+_JOIN_KINDS = {"", "INNER", "OUTER", "CROSS"}
+_JOIN_SIDES = {"", "LEFT", "RIGHT", "FULL"}
+
+
+def _join(p: Printer, join: exp.Join, table: exp.Expr, scope: Scope) -> exp.Join:
+    kind, side = (join.args.get("kind") or "").upper(), (join.args.get("side") or "").upper()
+    if kind not in _JOIN_KINDS or side not in _JOIN_SIDES or join.args.get("strictness"):
+        raise HogQLNotImplemented(f"hogmock does not support {join.sql('clickhouse').split(' JOIN')[0]} JOIN yet")
+    out = exp.Join(this=table, kind=kind or None, side=side or None)
+    if join.args.get("on") is not None:
+        from mock_server.hogql.printer import condition
+
+        out.set("on", condition(p.expr(join.args["on"], scope)))
+    using = join.args.get("using")
+    if using:
+        out.set("using", [exp.to_identifier(u.name, quoted=True) for u in using])
+    return out
+
+
+def _columns(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> list[tuple[str, str]]:
+    columns: list[tuple[str, str]] = []
+    for item in node.expressions:
+        for name, typed in _expand(p, item, scope):
+            from mock_server.hogql.printer import value
+
+            out.append("expressions", exp.alias_(value(typed), name, quoted=True))
+            columns.append((name, typed.type))
+    return columns
+
+
+def _expand(p: Printer, item: exp.Expr, scope: Scope) -> list[tuple[str, Typed]]:
+    """One select item as (column name, typed expression) pairs; ``*`` gives several."""
+    if isinstance(item, exp.Star) or (isinstance(item, exp.Column) and isinstance(item.this, exp.Star)):
+        return _star(item, scope)
+    typed = p.expr(item, scope)
+    return [(column_name(item, typed.name), typed)]
+
+
+def _star(item: exp.Expr, scope: Scope) -> list[tuple[str, Typed]]:
+    prefix = item.table if isinstance(item, exp.Column) else ""
+    sources = [scope.sources[prefix]] if prefix else list(scope.sources.values())
+    if not sources:
+        raise HogQLQueryError("Cannot use '*' when there are no tables in the query")
+    if len(sources) > 1:
+        raise HogQLQueryError("Cannot use '*' without table name when there are multiple tables in the query")
+    source = sources[0]
+    names = source.table.star if source.table else tuple(source.columns or {})
+    return [(name, scope.in_source(source, [name])) for name in names]
+
+
+def _clauses(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> None:
+    from mock_server.hogql.printer import condition, value
+
+    for key, build in _CONDITIONS.items():
+        clause = node.args.get(key)
+        if clause is not None:
+            out.set(key, build(condition(p.expr(clause.this, scope))))
+    group = node.args.get("group")
+    if group is not None:
+        out.set("group", exp.Group(expressions=[value(p.expr(e, scope)) for e in group.expressions]))
+    if node.args.get("distinct") is not None:
+        out.set("distinct", exp.Distinct())
+
+
+_CONDITIONS: dict[str, Callable[[exp.Expr], exp.Expr]] = {
+    "where": lambda c: exp.Where(this=c),
+    "having": lambda c: exp.Having(this=c),
+}
+
+
+def _modifiers(p: Printer, node: exp.Expr, out: exp.Expr, scope: Scope, top: bool) -> None:
+    """ORDER BY, LIMIT and OFFSET, with PostHog's default and maximum limits at the top level."""
+    order = node.args.get("order")
+    if order is not None:
+        out.set("order", exp.Order(expressions=[_ordered(p, o, scope) for o in order.expressions]))
+    limit = _limit_value(node.args.get("limit"))
+    if top and limit is None and isinstance(node, exp.Select):
+        limit, offset = p.ctx.default_limit + 1, 0
+        out.set("offset", exp.Offset(expression=exp.Literal.number(offset)))
+    elif top and limit is not None:
+        limit = min(limit, p.ctx.max_limit)
+    if limit is not None:
+        out.set("limit", exp.Limit(expression=exp.Literal.number(limit)))
+    offset_node = node.args.get("offset")
+    if offset_node is not None:
+        out.set("offset", exp.Offset(expression=exp.Literal.number(_constant(offset_node.expression, "OFFSET"))))
+
+
+def _limit_value(limit: exp.Expr | None) -> int | None:
+    if limit is None:
+        return None
+    if limit.args.get("offset") is not None or limit.args.get("expressions"):
+        raise HogQLNotImplemented("hogmock does not support LIMIT … BY yet")
+    return _constant(limit.expression, "LIMIT")
+
+
+def _constant(node: exp.Expr, clause: str) -> int:
+    if isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit():
+        return int(node.this)
+    raise HogQLNotImplemented(f"hogmock supports only a constant {clause} yet")
+
+
+def _ordered(p: Printer, node: exp.Ordered, scope: Scope) -> exp.Ordered:
+    from mock_server.hogql.printer import value
+
+    typed = p.expr(node.this, scope)
+    # ClickHouse sorts NULLs last in both directions unless told otherwise.
+    nulls_first = bool(node.args.get("nulls_first")) and node.args.get("nulls_first") is not None
+    return exp.Ordered(this=value(typed), desc=bool(node.args.get("desc")), nulls_first=nulls_first)
+
+
+Builder = Callable[..., Any]
