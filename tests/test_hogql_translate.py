@@ -327,6 +327,9 @@ ERRORS: list[tuple[str, type[HogQLError], str]] = [
     ("select TOSTRING(1)", HogQLQueryError, "Unsupported function call 'TOSTRING(...)'"),
     ("select toString()", HogQLQueryError, "Function 'toString' expects 1 argument, found 0"),
     ("select dateDiff('day')", HogQLQueryError, "Function 'dateDiff' expects 3 arguments, found 1"),
+    ("select sum()", HogQLQueryError, "Aggregation 'sum' expects 1 argument, found 0"),
+    ("select concat('a')", HogQLQueryError, "Function 'concat' expects at least 2 arguments, found 1"),
+    ("select round(1, 2, 3)", HogQLQueryError, "Function 'round' expects at most 2 arguments, found 3"),
     (
         "select properties.tags[0] from events",
         HogQLQueryError,

@@ -127,7 +127,7 @@ def _bracket_sql(p: Printer, node: exp.Bracket, scope: Scope) -> Typed:
     index = p.expr(node.expressions[0], scope)
     if isinstance(node.expressions[0], exp.Literal) and node.expressions[0].this == "0":
         raise HogQLQueryError("SQL indexes start from one, not from zero. E.g: array[1]")
-    element = F._array_element([base.type], p.ctx)
+    element = F.array_element([base.type], p.ctx)
     return Typed(exp.Bracket(this=base.sql, expressions=[index.sql]), element)
 
 
@@ -267,7 +267,7 @@ def _interval_sql(p: Printer, node: exp.Interval, scope: Scope) -> Typed:
 
 def _array_sql(p: Printer, node: exp.Array, scope: Scope) -> Typed:
     items = [p.expr(e, scope) for e in node.expressions]
-    inner = F._common([i.type for i in items], p.ctx) if items else "Nothing"
+    inner = F.common([i.type for i in items], p.ctx) if items else "Nothing"
     return Typed(exp.Array(expressions=[value(i) for i in items]), f"Array({inner})")
 
 

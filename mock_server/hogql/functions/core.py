@@ -1,0 +1,158 @@
+"""The shape of a function-table entry, and the small builders every category module composes entries from.
+
+An entry is a ``Function``: arity, a renderer ``(args, types, ctx) -> exp.Expr`` producing DuckDB SQL, and a
+typer ``(types, ctx) -> str`` producing the ClickHouse return type. Builders are named after what they make:
+``fixed("UInt64")`` is a typer, ``call("lower")`` a renderer, ``aggregate(...)`` an entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlglot import exp
+
+from mock_server.errors import HogQLQueryError
+from mock_server.hogql import types as T
+from mock_server.hogql.context import TranslationContext
+
+Args = Sequence[exp.Expr]
+Types = Sequence[str]
+Render = Callable[[Args, Types, TranslationContext], exp.Expr]
+Typer = Callable[[Types, TranslationContext], str]
+
+
+@dataclass(frozen=True)
+class Function:
+    """One HogQL function: how many arguments, how it prints in DuckDB, and what ClickHouse type it returns."""
+
+    min_args: int
+    max_args: int | None
+    render: Render
+    returns: Typer
+    aggregate: bool = False
+    boolean: bool = False  # DuckDB computes it as BOOLEAN (ClickHouse says UInt8)
+    # Which arguments DuckDB must see as BOOLEAN: (position, argument count) -> bool.
+    is_condition: Callable[[int, int], bool] = lambda index, count: False
+
+
+# ---- condition positions ---------------------------------------------------------------------------------
+
+
+def first_arg(index: int, count: int) -> bool:
+    return index == 0
+
+
+def last_arg(index: int, count: int) -> bool:
+    return index == count - 1
+
+
+# ---- typers ------------------------------------------------------------------------------------------------
+
+
+def fixed(ch_type: str) -> Typer:
+    return lambda types, ctx: ch_type
+
+
+def propagating(ch_type: str) -> Typer:
+    """A fixed type, nullable when an argument is (ClickHouse's default null handling)."""
+    return lambda types, ctx: T.like_nullable(ch_type, *types)
+
+
+def arg_type(index: int) -> Typer:
+    return lambda types, ctx: types[index]
+
+
+def not_null_arg_type(index: int) -> Typer:
+    return lambda types, ctx: T.unwrap(types[index])
+
+
+def nullable_type(ch_type: str) -> Typer:
+    return lambda types, ctx: T.nullable(ch_type)
+
+
+def datetime_typer(precision: int | None) -> Typer:
+    return lambda types, ctx: T.like_nullable(T.datetime_type(ctx.timezone, precision), *types)
+
+
+def array_element(types: Types, ctx: TranslationContext) -> str:
+    inner = T.unwrap(types[0])
+    return inner[len("Array(") : -1] if inner.startswith("Array(") else "String"
+
+
+def array_of(types: Types, ctx: TranslationContext) -> str:
+    return f"Array({T.unwrap(types[0])})"
+
+
+def common(types: Types, ctx: TranslationContext) -> str:
+    known = [t for t in types if t != T.NOTHING] or [T.NOTHING]
+    base = T.unwrap(known[0])
+    if all(T.is_numeric(t) for t in known) and len({T.unwrap(t) for t in known}) > 1:
+        base = "Float64" if any(T.int_parts(t) is None for t in known) else "Int64"
+    return T.like_nullable(base, *types)
+
+
+def first_non_null(types: Types, ctx: TranslationContext) -> str:
+    """coalesce/ifNull: not nullable as soon as one argument is not."""
+    shared = common(types, ctx)
+    return T.unwrap(shared) if any(not T.is_nullable(t) for t in types) else shared
+
+
+# ---- renderers ---------------------------------------------------------------------------------------------
+
+
+def call(name: str) -> Render:
+    return lambda args, types, ctx: exp.Anonymous(this=name, expressions=list(args))
+
+
+def cast_to(duck_type: str) -> Render:
+    return lambda args, types, ctx: T.cast(args[0], duck_type)
+
+
+def sql(template: str) -> Render:
+    """DuckDB SQL with ``{0}``, ``{1}`` … standing for the arguments."""
+
+    def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+        parts = [f"({a.sql('duckdb')})" for a in args]
+        return exp.maybe_parse(template.format(*parts), dialect="duckdb")
+
+    return render
+
+
+def default_value(ch_type: str) -> exp.Expr:
+    """ClickHouse's default for a type: what min/max/any return over no rows (hogql.md §3.1)."""
+    base = T.unwrap(ch_type)
+    if T.is_nullable(ch_type) or base.startswith("Array("):
+        return exp.null() if T.is_nullable(ch_type) else exp.Array(expressions=[])
+    if base.startswith("DateTime"):
+        return T.cast(exp.Literal.string("1970-01-01 00:00:00"), "TIMESTAMP")
+    if base == "Date":
+        return T.cast(exp.Literal.string("1970-01-01"), "DATE")
+    if base == "UUID":
+        return T.cast(exp.Literal.string("00000000-0000-0000-0000-000000000000"), "UUID")
+    return exp.Literal.number(0) if T.is_numeric(base) else exp.Literal.string("")
+
+
+def with_default(render: Render, value_arg: int = 0) -> Render:
+    """An aggregate that yields its type's default (not NULL) over no rows, as ClickHouse does."""
+
+    def wrapped(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+        inner = render(args, types, ctx)
+        return exp.func("coalesce", inner, default_value(types[value_arg]))
+
+    return wrapped
+
+
+def constant_int(node: exp.Expr) -> int:
+    if isinstance(node, exp.Literal) and not node.is_string:
+        return int(node.this)
+    raise HogQLQueryError("Expected a constant integer argument")
+
+
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def aggregate(render: Render, returns: Typer, min_args: int = 1, max_args: int | None = 1) -> Function:
+    return Function(min_args, max_args, render, returns, aggregate=True)
