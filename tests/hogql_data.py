@@ -1,4 +1,8 @@
-"""A tiny dataset, in fixtures.md form, shared by the translator tests: four events, two persons."""
+"""A tiny dataset, in fixtures.md form, shared by the translator tests (four events, two persons), and ``run``.
+
+Translator tests use the session-scoped ``hogql_db`` fixture (``tests/conftest.py``) and ``run``: HogQL in,
+(columns, ClickHouse types, DuckDB rows) out.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,10 @@ import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from mock_server.hogql import TranslationContext, translate
+from mock_server.store import Database
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 P1 = "11111111-1111-4111-8111-111111111111"
@@ -72,3 +80,9 @@ def write_dataset(directory: Path) -> Path:
         lines = "".join(json.dumps(row) + "\n" for row in rows)
         (directory / f"{name}.jsonl").write_text(lines)
     return directory
+
+
+def run(database: Database, query: str, **context: Any) -> tuple[list[str], list[str], list[tuple[Any, ...]]]:
+    """Translate ``query`` at ``NOW`` (plus any ``TranslationContext`` fields) and run it on ``database``."""
+    translation = translate(query, TranslationContext(now=NOW, **context))
+    return translation.columns, translation.types, database.run(translation.sql).rows

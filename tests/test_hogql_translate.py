@@ -6,7 +6,6 @@ Each case is a row of a table run by one validator, as sqlglot's dialect tests a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -14,22 +13,8 @@ import pytest
 
 from mock_server.errors import HogQLError, HogQLNotImplemented, HogQLQueryError, HogQLSyntaxError
 from mock_server.hogql import TranslationContext, translate
-from mock_server.store import Database, build_database, load_directory
-from tests.hogql_data import NOW, P1, P2, P3, write_dataset
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    directory = write_dataset(tmp_path_factory.mktemp("hogql") / "data")
-    database = build_database(load_directory(directory, now=NOW), team_id=1)
-    yield database
-    database.close()
-
-
-def run(database: Database, query: str, **context: Any) -> tuple[list[str], list[str], list[tuple[Any, ...]]]:
-    translation = translate(query, TranslationContext(now=NOW, **context))
-    return translation.columns, translation.types, database.run(translation.sql).rows
-
+from mock_server.store import Database
+from tests.hogql_data import NOW, P1, P2, P3, run
 
 # (query, columns, types, rows)
 CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
@@ -289,20 +274,20 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
 
 
 @pytest.mark.parametrize(("query", "columns", "types", "rows"), CASES, ids=[c[0][:60] for c in CASES])
-def test_translation(database: Database, query: str, columns: list[str], types: list[str], rows: list[Any]) -> None:
-    assert run(database, query) == (columns, types, rows)
+def test_translation(hogql_db: Database, query: str, columns: list[str], types: list[str], rows: list[Any]) -> None:
+    assert run(hogql_db, query) == (columns, types, rows)
 
 
-def test_team_timezone_shows_datetimes_in_it(database: Database) -> None:
+def test_team_timezone_shows_datetimes_in_it(hogql_db: Database) -> None:
     _, types, rows = run(
-        database, "select timestamp, now() from events order by timestamp limit 1", timezone="Europe/Berlin"
+        hogql_db, "select timestamp, now() from events order by timestamp limit 1", timezone="Europe/Berlin"
     )
     assert types == ["DateTime64(6, 'Europe/Berlin')", "DateTime64(6, 'Europe/Berlin')"]
     assert rows == [(dt.datetime(2026, 11, 18, 11, 0), dt.datetime(2026, 11, 20, 13, 0))]
 
 
-def test_monday_week_start(database: Database) -> None:
-    _, _, rows = run(database, "select toStartOfWeek(toDate('2026-11-22'))", week_start_day=1)
+def test_monday_week_start(hogql_db: Database) -> None:
+    _, _, rows = run(hogql_db, "select toStartOfWeek(toDate('2026-11-22'))", week_start_day=1)
     assert rows == [(dt.date(2026, 11, 16),)]
 
 

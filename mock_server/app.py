@@ -1,0 +1,34 @@
+"""The ASGI app: PostHog's routes over one ``Backend``.
+
+Routes are data (``ENDPOINTS``); ``api.routing`` serves each with and without its trailing slash and runs the
+request lifecycle. The query route exists under ``/api/projects/:id/`` and, as PostHog's legacy dual route
+(``register_legacy_dual_route_team_nested_viewset`` in ``posthog/api/__init__.py``), ``/api/environments/:id/``.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from mock_server.api import projects, query
+from mock_server.api.routing import PROJECT_PARAM, Endpoint, build_routes
+from mock_server.backend import Backend
+from mock_server.config import Settings
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(f"/api/projects/{{{PROJECT_PARAM}}}/query", {"POST": query.create}),
+    Endpoint(f"/api/environments/{{{PROJECT_PARAM}}}/query", {"POST": query.create}),
+    Endpoint("/api/projects", {"GET": projects.list_projects, "HEAD": projects.list_projects}),
+)
+
+
+def create_app(backend: Backend) -> Starlette:
+    """The app serving ``backend``; ``app.state.backend`` gives tests and tools access to it."""
+    app = Starlette(routes=build_routes(ENDPOINTS, backend))
+    # Every path has a route (the catch-all answers 404), so Starlette never redirects a slash; say so anyway.
+    app.router.redirect_slashes = False
+    app.state.backend = backend
+    return app
+
+
+def app_from_settings(settings: Settings) -> Starlette:
+    return create_app(Backend(settings))

@@ -1,0 +1,122 @@
+"""Running a HogQLQuery: translate, execute on the project's DuckDB, shape a ``CachedHogQLQueryResponse``.
+
+This is PostHog's ``HogQLQueryRunner`` (``posthog/hogql_queries/hogql_query_runner.py``) for hogmock. The
+translator returns DuckDB SQL plus the response metadata; when the query had no top-level LIMIT the translator
+asked for ``default_limit + 1`` rows, and the runner trims the extra row into ``hasMore`` as PostHog's
+``HogQLHasMorePaginator`` does (``posthog/hogql_queries/insights/paginators.py``). A DuckDB failure is PostHog's
+``InternalCHQueryError``: logged, and ``500 ClickHouse error while executing query.`` for the client.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from time import perf_counter
+from typing import Any
+
+import duckdb
+
+from mock_server.backend import ServedProject
+from mock_server.errors import ServerError
+from mock_server.hogql import Translation, TranslationContext, translate
+from mock_server.runner.caching import HOGQL_STALENESS, CacheTarget, fresh_fields
+from mock_server.runner.modifiers import resolve_modifiers
+from mock_server.runner.values import convert_rows
+from mock_server.store import QueryResult
+
+logger = logging.getLogger("hogmock")
+
+CLICKHOUSE_ERROR = "ClickHouse error while executing query."
+
+
+@dataclass(frozen=True)
+class Page:
+    """The rows a response returns and its pagination fields (all ``None`` without a paginator)."""
+
+    rows: list[list[Any]]
+    has_more: bool | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+
+class Timings:
+    """Seconds spent per step, reported as ``[{"k": step, "t": seconds}]`` when ``modifiers.timings`` is on."""
+
+    def __init__(self) -> None:
+        self.started = self.last = perf_counter()
+        self.steps: list[dict[str, Any]] = []
+
+    def mark(self, step: str) -> None:
+        now = perf_counter()
+        self.steps.append({"k": step, "t": now - self.last})
+        self.last = now
+
+    def report(self) -> list[dict[str, Any]]:
+        return [*self.steps, {"k": ".", "t": perf_counter() - self.started}]
+
+
+def _context(node: dict[str, Any], served: ServedProject, now: datetime) -> TranslationContext:
+    project = served.project
+    return TranslationContext(
+        now=now,
+        timezone=project.timezone,
+        week_start_day=project.week_start_day,
+        team_id=project.id,
+        values=dict(node.get("values") or {}),
+    )
+
+
+def execute(sql: str, served: ServedProject) -> QueryResult:
+    """Run ``sql`` on the project's database; any DuckDB failure is a ClickHouse error to the client."""
+    try:
+        return served.database.run(sql)
+    except duckdb.Error:
+        logger.exception("DuckDB failed on translated SQL: %s", sql)
+        raise ServerError(CLICKHOUSE_ERROR) from None
+
+
+def paginate(rows: list[list[Any]], translation: Translation, default_limit: int) -> Page:
+    if not translation.paginated:
+        return Page(rows)
+    return Page(rows[:default_limit], len(rows) > default_limit, default_limit, 0)
+
+
+def _body(fields: dict[str, Any], translation: Translation, page: Page, modifiers: dict[str, Any]) -> dict[str, Any]:
+    """Every key of ``CachedHogQLQueryResponse``, in the schema's (ASCII) order."""
+    body = {
+        **fields,
+        "clickhouse": translation.sql,
+        "columns": translation.columns,
+        "error": None,
+        "explain": None,
+        "hasMore": page.has_more,
+        "hogql": translation.hogql,
+        "limit": page.limit,
+        "metadata": None,
+        "modifiers": modifiers,
+        "offset": page.offset,
+        # The runner hands PostHog's executor a parsed AST, not the text, so the executor echoes no query.
+        "query": None,
+        "query_status": None,
+        "resolved_date_range": None,
+        "results": page.rows,
+        "types": [[name, ch_type] for name, ch_type in zip(translation.columns, translation.types, strict=False)],
+    }
+    return dict(sorted(body.items()))
+
+
+def run_hogql_query(node: dict[str, Any], served: ServedProject, now: datetime) -> dict[str, Any]:
+    """The response body for a validated HogQLQuery node run at ``now`` against ``served``."""
+    timings = Timings()
+    context = _context(node, served, now)
+    translation = translate(node["query"], context)
+    timings.mark("./translate")
+    result = execute(translation.sql, served)
+    timings.mark("./execute")
+    page = paginate(convert_rows(result.rows, translation.types), translation, context.default_limit)
+    modifiers = resolve_modifiers(node.get("modifiers"))
+    fields = fresh_fields(CacheTarget("HogQLQueryRunner", node, modifiers), served.project, now, HOGQL_STALENESS)
+    # AnalyticsQueryRunner.calculate drops timings unless the modifiers ask for them.
+    fields["timings"] = timings.report() if modifiers["timings"] else None
+    return _body(fields, translation, page, modifiers)

@@ -1,0 +1,164 @@
+"""The create-query body (``QueryRequest``), validated as PostHog's pydantic models validate it.
+
+The models are ``posthog/schema.py``, generated from ``frontend/src/queries/schema.json``; the tables here
+follow that schema at the commit kept in ``../shared/upstream`` (fields in its ASCII order, ``extra="forbid"``).
+``query`` is a union tagged by ``kind``; nodes of kinds other than HogQLQuery are checked only for their
+``kind`` (hogmock does not run them). A failure is ``ParseError("JSON parse error - <pydantic's text>")``
+(``posthog/api/mixins.py`` ``PydanticModelMixin``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mock_server.errors import ParseError
+from mock_server.runner.validation import (
+    Choice,
+    DictOf,
+    Errors,
+    ListOf,
+    Model,
+    TaggedUnion,
+    anything,
+    boolean,
+    number,
+    pydantic_text,
+    text,
+)
+
+# frontend/src/queries/schema.json at the commit of ../shared/upstream: QuerySchema's members, in union order.
+QUERY_KINDS: tuple[str, ...] = (
+    "EventsNode", "ActionsNode", "PersonsNode", "DataWarehouseNode", "EventsQuery", "SessionsQuery",
+    "ActorsQuery", "GroupsQuery", "InsightActorsQuery", "InsightActorsQueryOptions", "SessionsTimelineQuery",
+    "HogQuery", "HogQLQuery", "HogQLMetadata", "HogQLAutocomplete", "SessionAttributionExplorerQuery",
+    "RevenueExampleEventsQuery", "RevenueExampleDataWarehouseTablesQuery", "ErrorTrackingQuery",
+    "ErrorTrackingSimilarIssuesQuery", "ErrorTrackingBreakdownsQuery", "ErrorTrackingIssueCorrelationQuery",
+    "ExperimentFunnelsQuery", "ExperimentTrendsQuery", "ExperimentQuery", "ExperimentExposureQuery",
+    "DocumentSimilarityQuery", "WebOverviewQuery", "WebStatsTableQuery", "WebExternalClicksTableQuery",
+    "WebGoalsQuery", "WebVitalsQuery", "WebVitalsPathBreakdownQuery", "WebPageURLSearchQuery",
+    "WebAnalyticsExternalSummaryQuery", "RevenueAnalyticsGrossRevenueQuery", "RevenueAnalyticsMetricsQuery",
+    "RevenueAnalyticsMRRQuery", "RevenueAnalyticsOverviewQuery", "RevenueAnalyticsTopCustomersQuery",
+    "MarketingAnalyticsTableQuery", "MarketingAnalyticsAggregatedQuery", "NonIntegratedConversionsTableQuery",
+    "DataVisualizationNode", "DataTableNode", "SavedInsightNode", "InsightVizNode", "TrendsQuery",
+    "FunnelsQuery", "RetentionQuery", "PathsQuery", "StickinessQuery", "LifecycleQuery",
+    "FunnelCorrelationQuery", "DatabaseSchemaQuery", "LogsQuery", "LogAttributesQuery", "LogValuesQuery",
+    "SuggestedQuestionsQuery", "TeamTaxonomyQuery", "EventTaxonomyQuery", "ActorsPropertyTaxonomyQuery",
+    "TracesQuery", "TraceQuery", "TraceNeighborsQuery", "VectorSearchQuery", "UsageMetricsQuery",
+    "EndpointsUsageOverviewQuery", "EndpointsUsageTableQuery", "EndpointsUsageTrendsQuery",
+    "PropertyValuesQuery",
+)  # fmt: skip
+
+REFRESH_TYPES = (
+    "async", "async_except_on_cache_miss", "blocking", "force_async", "force_blocking", "force_cache",
+    "lazy_async",
+)  # fmt: skip
+
+HOGQL_QUERY_MODIFIERS = Model(
+    "HogQLQueryModifiers",
+    {
+        "bounceRateDurationSeconds": number,
+        "bounceRatePageViewMode": Choice(("count_pageviews", "uniq_urls", "uniq_page_screen_autocaptures")),
+        "convertToProjectTimezone": boolean,
+        "customChannelTypeRules": ListOf(),
+        "dataWarehouseEventsModifiers": ListOf(),
+        "debug": boolean,
+        "forceClickhouseDataSkippingIndexes": ListOf(text),
+        "formatCsvAllowDoubleQuotes": boolean,
+        "inCohortVia": Choice(("auto", "leftjoin", "subquery", "leftjoin_conjoined")),
+        "inlineCohortCalculation": Choice(("off", "auto", "always")),
+        "materializationMode": Choice(("auto", "legacy_null_as_string", "legacy_null_as_null", "disabled")),
+        "materializedColumnsOptimizationMode": Choice(("disabled", "optimized")),
+        "optimizeJoinedFilters": boolean,
+        "optimizeProjections": boolean,
+        "personsArgMaxVersion": Choice(("auto", "v1", "v2")),
+        "personsJoinMode": Choice(("inner", "left")),
+        "personsOnEventsMode": Choice(
+            (
+                "disabled",
+                "person_id_no_override_properties_on_events",
+                "person_id_override_properties_on_events",
+                "person_id_override_properties_joined",
+            )
+        ),
+        "propertyGroupsMode": Choice(("enabled", "disabled", "optimized")),
+        "s3TableUseInvalidColumns": boolean,
+        "sessionTableVersion": Choice(("auto", "v1", "v2", "v3")),
+        "sessionsV2JoinMode": Choice(("string", "uuid")),
+        "timings": boolean,
+        "useMaterializedViews": boolean,
+        "usePreaggregatedIntermediateResults": boolean,
+        "usePreaggregatedTableTransforms": boolean,
+        "useWebAnalyticsPreAggregatedTables": boolean,
+    },
+)
+
+DATE_RANGE = Model("DateRange", {"date_from": text, "date_to": text, "explicitDate": boolean})
+HOGQL_FILTERS = Model("HogQLFilters", {"dateRange": DATE_RANGE, "filterTestAccounts": boolean, "properties": ListOf()})
+QUERY_LOG_TAGS = Model("QueryLogTags", {"name": text, "productKey": text, "scene": text})
+HOGQL_VARIABLE = Model(
+    "HogQLVariable",
+    {"code_name": text, "isNull": boolean, "value": anything, "variableId": text},
+    frozenset({"code_name", "variableId"}),
+)
+
+HOGQL_QUERY = Model(
+    "HogQLQuery",
+    {
+        "explain": boolean,
+        "filters": HOGQL_FILTERS,
+        "kind": anything,  # checked by the union's tag
+        "modifiers": HOGQL_QUERY_MODIFIERS,
+        "name": text,
+        "query": text,
+        "response": DictOf(),
+        "tags": QUERY_LOG_TAGS,
+        "values": DictOf(),
+        "variables": DictOf(HOGQL_VARIABLE),
+        "version": number,
+    },
+    frozenset({"query"}),
+)
+
+QUERY_REQUEST = Model(
+    "QueryRequest",
+    {
+        "async": boolean,
+        "client_query_id": text,
+        "filters_override": DictOf(),
+        "limit_context": Choice(("posthog_ai",)),
+        "name": text,
+        "query": TaggedUnion(QUERY_KINDS, {"HogQLQuery": HOGQL_QUERY}),
+        "refresh": Choice(REFRESH_TYPES),
+        "variables_override": DictOf(DictOf()),
+    },
+    frozenset({"query"}),
+)
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A valid create-query body: the query node (its fields coerced as pydantic would) and the options."""
+
+    query: dict[str, Any]
+    refresh: str = "blocking"
+    client_query_id: str | None = None
+    name: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return str(self.query["kind"])
+
+
+def parse_query_request(data: Any) -> QueryRequest:
+    """Validate a parsed body; raises ``ParseError("JSON parse error - …")`` with pydantic's text."""
+    errors = Errors()
+    valid = QUERY_REQUEST(data, (), errors)
+    if errors.items:
+        raise ParseError(f"JSON parse error - {pydantic_text(QUERY_REQUEST.name, errors.items)}")
+    return QueryRequest(
+        query=valid["query"],
+        refresh=valid.get("refresh") or "blocking",
+        client_query_id=valid.get("client_query_id"),
+        name=valid.get("name"),
+    )
