@@ -126,9 +126,31 @@ def test_refresh_modes_calculate(http_client: TestClient, api_headers: dict[str,
 def test_hogql_error_is_a_validation_error(http_client: TestClient, api_headers: dict[str, str]) -> None:
     response = post(http_client, api_headers, hogql("selec 1"))
     assert response.status_code == 400
+    assert response.json() == {
+        "type": "validation_error",
+        "code": "hogql_syntax_error",
+        "detail": "mismatched input 'selec' expecting {SELECT, WITH, '{', '(', '<'}",
+        "attr": None,
+    }
+
+
+# PostHog exposes a user-caused ClickHouse error as a 400 with ClickHouse's error name (posthog/errors.py).
+ENGINE_USER_ERRORS = [
+    ("select event + 1 from events", "illegal_type_of_argument", "No function matches the given name and argument"),
+    ("select toUUID('not a uuid')", "cannot_parse_uuid", "Could not convert string 'not a uuid' to UUID"),
+    ("select toDate('20/11/2026')", "type_mismatch", "invalid date field format"),
+    ("select event, count() from events", "not_an_aggregate", 'column "event" must appear in the GROUP BY clause'),
+]
+
+
+@pytest.mark.parametrize(("query", "code", "detail"), ENGINE_USER_ERRORS)
+def test_engine_errors_caused_by_the_query_are_400(
+    http_client: TestClient, api_headers: dict[str, str], query: str, code: str, detail: str
+) -> None:
+    response = post(http_client, api_headers, hogql(query))
     body = response.json()
-    assert (body["type"], body["code"], body["attr"]) == ("validation_error", "hogql_syntax_error", None)
-    assert isinstance(body["detail"], str) and body["detail"]
+    assert (response.status_code, body["type"], body["code"], body["attr"]) == (400, "validation_error", code, None)
+    assert body["detail"].startswith(detail)
 
 
 # --- 500s --------------------------------------------------------------------------------------------------------
@@ -138,7 +160,7 @@ def test_duckdb_failure_is_a_clickhouse_error(
     http_backend: Backend, http_client: TestClient, api_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fail(sql: str) -> None:
-        raise duckdb.BinderException("Binder Error: boom")
+        raise duckdb.InternalException("INTERNAL Error: boom")
 
     monkeypatch.setattr(http_backend.projects[HTTP_PROJECT_ID].database, "run", fail)
     response = post(http_client, api_headers, hogql("select 1"))

@@ -3,8 +3,8 @@
 This is PostHog's ``HogQLQueryRunner`` (``posthog/hogql_queries/hogql_query_runner.py``) for hogmock. The
 translator returns DuckDB SQL plus the response metadata; when the query had no top-level LIMIT the translator
 asked for ``default_limit + 1`` rows, and the runner trims the extra row into ``hasMore`` as PostHog's
-``HogQLHasMorePaginator`` does (``posthog/hogql_queries/insights/paginators.py``). A DuckDB failure is PostHog's
-``InternalCHQueryError``: logged, and ``500 ClickHouse error while executing query.`` for the client.
+``HogQLHasMorePaginator`` does (``posthog/hogql_queries/insights/paginators.py``). A DuckDB failure is
+classified as PostHog classifies ClickHouse's (``engine_errors``): the user's mistake is a 400, ours a 500.
 """
 
 from __future__ import annotations
@@ -18,16 +18,14 @@ from typing import Any
 import duckdb
 
 from mock_server.backend import ServedProject
-from mock_server.errors import ServerError
 from mock_server.hogql import Translation, TranslationContext, translate
 from mock_server.runner.caching import HOGQL_STALENESS, CacheTarget, fresh_fields
+from mock_server.runner.engine_errors import classify
 from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.values import convert_rows
 from mock_server.store import QueryResult
 
 logger = logging.getLogger("hogmock")
-
-CLICKHOUSE_ERROR = "ClickHouse error while executing query."
 
 
 @dataclass(frozen=True)
@@ -68,12 +66,12 @@ def _context(node: dict[str, Any], served: ServedProject, now: datetime) -> Tran
 
 
 def execute(sql: str, served: ServedProject) -> QueryResult:
-    """Run ``sql`` on the project's database; any DuckDB failure is a ClickHouse error to the client."""
+    """Run ``sql`` on the project's database; a DuckDB failure becomes PostHog's ClickHouse error."""
     try:
         return served.database.run(sql)
-    except duckdb.Error:
-        logger.exception("DuckDB failed on translated SQL: %s", sql)
-        raise ServerError(CLICKHOUSE_ERROR) from None
+    except duckdb.Error as error:
+        logger.warning("DuckDB failed on translated SQL: %s (%s)", sql, error)
+        raise classify(error) from None
 
 
 def paginate(rows: list[list[Any]], translation: Translation, default_limit: int) -> Page:
