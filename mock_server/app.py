@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from mock_server.api import projects, query
+from mock_server.api import projects, query, query_status
+from mock_server.api.control import control_routes
 from mock_server.api.routing import PROJECT_PARAM, Endpoint, build_routes
 from mock_server.backend import Backend
 from mock_server.config import Settings
@@ -17,13 +18,21 @@ from mock_server.config import Settings
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(f"/api/projects/{{{PROJECT_PARAM}}}/query", {"POST": query.create}),
     Endpoint(f"/api/environments/{{{PROJECT_PARAM}}}/query", {"POST": query.create}),
-    Endpoint("/api/projects", {"GET": projects.list_projects, "HEAD": projects.list_projects}),
+    *(
+        Endpoint(
+            f"/api/{scope}/{{{PROJECT_PARAM}}}/query/{{{query_status.QUERY_ID_PARAM}}}",
+            {"GET": query_status.retrieve, "DELETE": query_status.destroy},
+        )
+        for scope in ("projects", "environments")
+    ),
+    Endpoint("/api/projects", {"GET": projects.list_projects, "HEAD": projects.list_projects}, scope_object="project"),
 )
 
 
 def create_app(backend: Backend) -> Starlette:
     """The app serving ``backend``; ``app.state.backend`` gives tests and tools access to it."""
-    app = Starlette(routes=build_routes(ENDPOINTS, backend))
+    # The control API (/_hogmock/...) goes first: build_routes ends with PostHog's catch-all 404.
+    app = Starlette(routes=[*control_routes(backend), *build_routes(ENDPOINTS, backend)])
     # Every path has a route (the catch-all answers 404), so Starlette never redirects a slash; say so anyway.
     app.router.redirect_slashes = False
     app.state.backend = backend

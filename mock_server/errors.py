@@ -40,7 +40,9 @@ class APIError(Exception):
         self.attr = attr
 
     def body(self) -> dict[str, Any]:
-        return {"type": self.type, "code": self.code, "detail": self.detail, "attr": self.attr}
+        # exceptions_hog renders DRF's generic code "invalid" as "invalid_input".
+        code = "invalid_input" if self.code == "invalid" else self.code
+        return {"type": self.type, "code": code, "detail": self.detail, "attr": self.attr}
 
     def headers(self) -> dict[str, str]:
         return {}

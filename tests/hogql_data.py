@@ -84,5 +84,7 @@ def write_dataset(directory: Path) -> Path:
 
 def run(database: Database, query: str, **context: Any) -> tuple[list[str], list[str], list[tuple[Any, ...]]]:
     """Translate ``query`` at ``NOW`` (plus any ``TranslationContext`` fields) and run it on ``database``."""
+    # The database's property definitions type properties, as a served project's do (runner/hogql_query.py).
+    context = {"property_definitions": database.property_definitions, **context}
     translation = translate(query, TranslationContext(now=NOW, **context))
     return translation.columns, translation.types, database.run(translation.sql).rows

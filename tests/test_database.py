@@ -85,15 +85,31 @@ def test_group_tables(db: Database) -> None:
 
 
 def test_sessions_are_derived_from_events(db: Database) -> None:
-    result = db.run("SELECT * FROM sessions ORDER BY session_id")
-    assert result.columns == [
-        "session_id", "team_id", "distinct_id", "start_timestamp", "end_timestamp", "entry_url", "exit_url",
-        "pageview_count", "autocapture_count", "screen_count",
-    ]  # fmt: skip
+    result = db.run(
+        "SELECT session_id, team_id, distinct_id, start_timestamp, end_timestamp, urls, entry_url, end_url, "
+        "pageview_count, autocapture_count, screen_count, bounce_events, channel_type FROM sessions ORDER BY session_id"
+    )
     assert result.rows == [
-        ("s1", 7, "alice", T0, T0.replace(minute=10), "https://x.io/a", "https://x.io/b", 2, 1, 0),
-        ("s2", 7, "alice", T0.replace(minute=20), T0.replace(minute=20), None, None, 0, 0, 1),
-    ]
+        ("s1", 7, "alice", T0, T0.replace(minute=10), ["https://x.io/a", "https://x.io/b"], "https://x.io/a",
+         "https://x.io/b", 2, 1, 0, 2, "Unknown"),
+        ("s2", 7, "alice", T0.replace(minute=20), T0.replace(minute=20), [], None, None, 0, 0, 1, 1, "Unknown"),
+    ]  # fmt: skip
+
+
+def test_replays_are_derived_from_sessions(db: Database) -> None:
+    result = db.run("SELECT * FROM session_replay_events ORDER BY session_id")
+    assert result.columns == [
+        "session_id", "distinct_id", "min_first_timestamp", "max_last_timestamp", "first_url", "all_urls",
+        "click_count", "keypress_count", "mouse_activity_count", "active_milliseconds", "console_log_count",
+        "console_warn_count", "console_error_count", "size", "event_count", "message_count", "snapshot_source",
+    ]  # fmt: skip
+    # s1: gaps of 4 and 6 minutes, the second capped at 5 minutes; the autocapture has no $event_type: a click.
+    assert result.rows == [
+        ("s1", "alice", T0, T0.replace(minute=10), "https://x.io/a", ["https://x.io/a", "https://x.io/b"],
+         1, 0, 1, 540_000, 0, 0, 0, 33 + 2 + 33, 3, 3, "web"),
+        ("s2", "alice", T0.replace(minute=20), T0.replace(minute=20), None, [], 0, 0, 0, 0, 0, 0, 0, 2, 1, 1,
+         "mobile"),
+    ]  # fmt: skip
 
 
 def test_run_returns_columns_and_rows(db: Database) -> None:

@@ -37,16 +37,17 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
         ["UInt64", "UInt64", "UInt64"],
         [(4, 3, 3)],
     ),
-    # properties: Nullable(String) text, strings unquoted, missing and null are NULL, '' stays ''
+    # properties: Nullable(String) text, strings unquoted, missing and null are NULL, '' stays ''; price and
+    # coupon have inferred Numeric/Boolean definitions, so PostHog's PropertySwapper casts them
     (
         "select properties.$browser, properties.price, properties.coupon, properties.empty, properties.nothing "
         "from events order by timestamp",
         ["$browser", "price", "coupon", "empty", "nothing"],
-        ["Nullable(String)"] * 5,
+        ["Nullable(String)", "Nullable(Float64)", "Nullable(Bool)", "Nullable(String)", "Nullable(String)"],
         [
-            ("Chrome", "10.5", "true", None, None),
+            ("Chrome", 10.5, True, None, None),
             ("Chrome", None, None, None, None),
-            ("Safari", "99", "false", "", None),
+            ("Safari", 99.0, False, "", None),
             (None, None, None, None, None),
         ],
     ),
@@ -320,15 +321,11 @@ ERRORS: list[tuple[str, type[HogQLError], str]] = [
         HogQLQueryError,
         "SQL indexes start from one, not from zero. E.g: array[1]",
     ),
+    ("select quantile(1)", HogQLQueryError, "Aggregation 'quantile' requires parameters in addition to arguments"),
     (
-        "select quantile(0.5)(1)",
+        "select sparkline([1])",
         HogQLNotImplemented,
-        "hogmock does not support the HogQL function 'quantile' yet",
-    ),
-    (
-        "select formatDateTime(now(), '%Y')",
-        HogQLNotImplemented,
-        "hogmock does not support the HogQL function 'formatDateTime' yet",
+        "hogmock does not support the HogQL function 'sparkline' yet",
     ),
     ("selec 1", HogQLSyntaxError, "mismatched input 'selec' expecting {SELECT, WITH, '{', '(', '<'}"),
     ("select 1; select 2", HogQLSyntaxError, "mismatched input ';' expecting <EOF>"),

@@ -7,6 +7,9 @@ access token." for a token it does not know. No candidate at all fails the ``IsA
 (``not_authenticated``). The project comes next (``posthog/api/routing.py``): ``@current`` is the user's current
 project, a non-integer or unknown id is ``404 Project not found.``, and a project the key may not use is
 ``403 You don't have access to the project.`` (``TeamMemberAccessPermission``, ``posthog/permissions.py``).
+
+Scoped keys (``keys.py``) pass ``APIScopePermission`` (``posthog/permissions.py``) first, in its order: an action
+with no scope mapping is refused, then a key limited to other projects, then a key without the action's scope.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ from starlette.requests import Request
 from mock_server.api.body import RequestBody
 from mock_server.backend import Backend, ServedProject
 from mock_server.errors import AuthenticationFailed, NotAuthenticated, NotFound, PermissionDenied
+from mock_server.keys import required_scope
 
 BEARER = re.compile(r"^Bearer\s+(\S.+)$")
 OAUTH_PREFIX = "pha_"
 KEY_FIELD = "personal_api_key"
 CURRENT_PROJECT = "@current"
+# The newest posthog/permissions.py; older trees capitalise it "Personal API Key access".
+NO_KEY_ACCESS = "This action does not support personal API key access"
 
 
 @dataclass(frozen=True)
@@ -100,3 +106,22 @@ def authorize_project(reference: str, key: str, backend: Backend) -> ServedProje
     if not backend.may_access(key, served.project.id):
         raise PermissionDenied("You don't have access to the project.")
     return served
+
+
+def authorize_scopes(key: str, scope_object: str, action: str, project_ref: str | None, backend: Backend) -> None:
+    """``APIScopePermission``: a scoped key needs the action's scope and, if it lists projects, that project.
+    Legacy keys (no scopes) pass untouched."""
+    api_key = backend.api_key(key)
+    if api_key.legacy:
+        return
+    required = required_scope(scope_object, action)
+    if required is None:
+        raise PermissionDenied(NO_KEY_ACCESS)
+    if project_ref is not None and api_key.projects is not None:
+        project_id = _project_id(project_ref, backend)
+        if backend.project(project_id) is None:
+            raise NotFound("Project not found.")
+        if not api_key.may_use(project_id):
+            raise PermissionDenied(f"API key does not have access to the requested project: ID {project_id}.")
+    if not api_key.grants(required):
+        raise PermissionDenied(f"API key missing required scope '{required}'")

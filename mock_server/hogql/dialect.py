@@ -14,6 +14,7 @@ PostHog's parser words them where that is known.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -24,11 +25,63 @@ from sqlglot.parsers.clickhouse import ClickHouseParser
 from sqlglot.tokenizer_core import TokenType
 
 from mock_server.errors import HogQLSyntaxError
+from mock_server.hogql.placeholders import HogQLPlaceholder
 
 QUERY_NODES = (exp.Select, exp.SetOperation, exp.Subquery)
 
 # sqlglot logs a warning when it falls back to parsing a statement as a Command; we refuse those anyway.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+
+# HogQL's regex operators (posthog/hogql/grammar/HogQLLexer.g4: REGEX_SINGLE/REGEX_DOUBLE, IREGEX_*, NOT_*).
+# sqlglot has no token for the negated ones, so two tokens no HogQL query uses (Postgres' ``-|-`` and ``#-``)
+# carry them; their own spellings are dropped from the keyword table below.
+_REGEX_TOKENS = {
+    "=~": TokenType.RLIKE,
+    "=~*": TokenType.IRLIKE,
+    "!~": TokenType.ADJACENT,
+    "!~*": TokenType.HASH_DASH,
+}
+
+
+def _regex(node: type[exp.Expr], negate: bool) -> Callable[[ClickHouseParser, exp.Expr], exp.Expr]:
+    def parse(self: ClickHouseParser, this: exp.Expr) -> exp.Expr:
+        matched = self.expression(node(this=this, expression=self._parse_bitwise()))
+        return exp.Not(this=matched) if negate else matched
+
+    return parse
+
+
+_REGEX_PARSERS = {
+    TokenType.RLIKE: _regex(exp.RegexpLike, negate=False),
+    TokenType.IRLIKE: _regex(exp.RegexpILike, negate=False),
+    TokenType.ADJACENT: _regex(exp.RegexpLike, negate=True),
+    TokenType.HASH_DASH: _regex(exp.RegexpILike, negate=True),
+}
+
+
+def _template_string(text: str) -> exp.Expr:
+    """``f'a{x}b'`` → ``concat('a', x, 'b')``, as PostHog's parser builds it (visitTemplateString)."""
+    parts: list[exp.Expr] = []
+    for index, piece in enumerate(re.split(r"\{([^{}]*)\}", text)):
+        if index % 2:
+            parts.append(HogQL().parse(f"SELECT {piece}")[0].expressions[0])  # type: ignore[union-attr]
+        elif piece:
+            parts.append(exp.Literal.string(piece))
+    if len(parts) == 1 and isinstance(parts[0], exp.Literal):
+        return parts[0]
+    return exp.Anonymous(this="concat", expressions=parts or [exp.Literal.string("")])
+
+
+def _placeholder(self: ClickHouseParser) -> exp.Expr:
+    """``{expr}`` after its ``{``: a HogQL placeholder (grammar rule ``placeholder: LBRACE columnExpr RBRACE``).
+
+    ClickHouse reads ``{x}`` as a map literal and ``{x: Type}`` as a query parameter; HogQL has neither.
+    """
+    inner = self._parse_assignment()
+    if inner is None or not self._match(TokenType.R_BRACE):
+        self.raise_error("Expecting }")
+    return self.expression(HogQLPlaceholder(this=inner))
 
 
 class HogQL(ClickHouse):
@@ -39,12 +92,24 @@ class HogQL(ClickHouse):
     class Tokenizer(ClickHouse.Tokenizer):
         VAR_SINGLE_TOKENS = {"$"}
         HEREDOC_STRINGS: ClassVar[list[str | tuple[str, str]]] = []
+        # f'…{expr}…' template strings; sqlglot's unused "unicode string" slot carries them to the parser.
+        UNICODE_STRINGS: ClassVar[list[str | tuple[str, str]]] = [("f'", "'"), ("F'", "'")]
         SINGLE_TOKENS = {k: v for k, v in ClickHouse.Tokenizer.SINGLE_TOKENS.items() if k != "$"}
+        KEYWORDS = {
+            **{k: v for k, v in ClickHouse.Tokenizer.KEYWORDS.items() if v not in _REGEX_TOKENS.values()},
+            **_REGEX_TOKENS,
+        }
 
     class Parser(ClickHouseParser):
         FUNCTIONS: ClassVar[dict[str, Callable[..., Any]]] = {}
         FUNCTION_PARSERS = {k: v for k, v in ClickHouseParser.FUNCTION_PARSERS.items() if k == "CAST"}
         NO_PAREN_FUNCTIONS: ClassVar[dict[TokenType, type[exp.Func]]] = {}
+        RANGE_PARSERS = {**ClickHouseParser.RANGE_PARSERS, **_REGEX_PARSERS}
+        PLACEHOLDER_PARSERS = {**ClickHouseParser.PLACEHOLDER_PARSERS, TokenType.L_BRACE: _placeholder}
+        PRIMARY_PARSERS = {
+            **ClickHouseParser.PRIMARY_PARSERS,
+            TokenType.UNICODE_STRING: lambda self, token: _template_string(token.text),
+        }
 
 
 # What PostHog's ANTLR grammar says when a query does not start a SELECT (posthog/hogql/test/test_metadata.py).

@@ -14,6 +14,8 @@ from typing import Any
 from sqlglot import exp
 from sqlglot.generators.clickhouse import ClickHouseGenerator
 
+from mock_server.hogql.functions.window import resolve_window
+
 _CALLS: dict[type[exp.Expr], str] = {
     exp.EQ: "equals",
     exp.NEQ: "notEquals",
@@ -47,7 +49,66 @@ def _interval_sql(gen: ClickHouseGenerator, node: exp.Interval) -> str:
 
 
 def _is_sql(gen: ClickHouseGenerator, node: exp.Is) -> str:
-    return gen.func("isNull", node.this)
+    # PostHog's parser turns ``x IS NULL`` into ``x = NULL`` (visitColumnExprIsNull).
+    return gen.func("equals", node.this, exp.null())
+
+
+def _not_sql(gen: ClickHouseGenerator, node: exp.Not) -> str:
+    inner = node.this
+    if isinstance(inner, exp.Is):
+        return gen.func("notEquals", inner.this, exp.null())
+    if isinstance(inner, exp.Between):
+        return _between_text(gen, inner, " NOT")
+    if isinstance(inner, exp.In):
+        return "notIn" + _in_sql(gen, inner)[len("in") :]
+    return gen.func("not", inner)
+
+
+def _between_text(gen: ClickHouseGenerator, node: exp.Between, negation: str = "") -> str:
+    parts = [gen.sql(node.args[key]) for key in ("this", "low", "high")]
+    return f"{parts[0]}{negation} BETWEEN {parts[1]} AND {parts[2]}"
+
+
+def _in_sql(gen: ClickHouseGenerator, node: exp.In) -> str:
+    """``x IN (a, b)`` prints ``in(x, tuple(a, b))``; a subquery prints as itself (``_get_compare_op``)."""
+    query = node.args.get("query")
+    values = gen.sql(query) if query is not None else gen.func("tuple", *node.expressions)
+    return gen.func("in", node.this, exp.var(values))
+
+
+def _regex_sql(gen: ClickHouseGenerator, node: exp.RegexpLike | exp.RegexpILike) -> str:
+    # posthog/hogql/printer/base.py _get_compare_op: Regex, IRegex.
+    pattern = node.expression
+    if isinstance(node, exp.RegexpILike):
+        pattern = exp.Anonymous(this="concat", expressions=[exp.Literal.string("(?i)"), pattern])
+    return gen.func("match", node.this, pattern)
+
+
+def _window_sql(gen: ClickHouseGenerator, node: exp.Window) -> str:
+    """``f(…) OVER (PARTITION BY … ORDER BY … ROWS …)`` or ``f(…) OVER w`` (visit_window_function)."""
+    if node.alias and not (node.args.get("partition_by") or node.args.get("order") or node.args.get("spec")):
+        return f"{gen.sql(node.this)} OVER {node.alias}"
+    parts = []
+    if node.args.get("partition_by"):
+        parts.append("PARTITION BY " + ", ".join(gen.sql(e) for e in node.args["partition_by"]))
+    if node.args.get("order"):
+        parts.append("ORDER BY " + ", ".join(gen.sql(e) for e in node.args["order"].expressions))
+    if node.args.get("spec"):
+        parts.append(_frame_text(node.args["spec"]))
+    return f"{gen.sql(node.this)} OVER ({' '.join(parts)})"
+
+
+def _frame_text(spec: exp.WindowSpec) -> str:
+    start = _bound(spec.args.get("start"), spec.args.get("start_side"))
+    kind = str(spec.args.get("kind")).upper()
+    if spec.args.get("end") is None:
+        return f"{kind} {start}"
+    return f"{kind} BETWEEN {start} AND {_bound(spec.args['end'], spec.args.get('end_side'))}"
+
+
+def _bound(bound: object, side: object) -> str:
+    text = bound.name if isinstance(bound, exp.Expr) else str(bound)
+    return "CURRENT ROW" if text.upper() == "CURRENT ROW" else f"{text.upper()} {str(side).upper()}"
 
 
 def _column_sql(gen: ClickHouseGenerator, node: exp.Column) -> str:
@@ -56,7 +117,8 @@ def _column_sql(gen: ClickHouseGenerator, node: exp.Column) -> str:
 
 def _identifier(part: exp.Expr) -> str:
     text = part.name
-    plain = text.replace("$", "").replace("_", "").isalnum() and not text[:1].isdigit()
+    # Tuple indexes (``t.1``) print bare (posthog/hogql/printer/base.py _print_hogql_identifier_or_index).
+    plain = text.isdigit() or (text.replace("$", "").replace("_", "").isalnum() and not text[:1].isdigit())
     return text if plain or isinstance(part, exp.Star) else f"`{text}`"
 
 
@@ -77,7 +139,13 @@ class HogQLGenerator(ClickHouseGenerator):
     TRANSFORMS = {
         **ClickHouseGenerator.TRANSFORMS,
         **{node: _as_call(name) for node, name in _CALLS.items()},
-        exp.Not: lambda gen, node: gen.func("not", node.this),
+        exp.Not: _not_sql,
+        exp.Between: lambda gen, node: _between_text(gen, node),
+        exp.RegexpLike: _regex_sql,
+        exp.RegexpILike: _regex_sql,
+        exp.Coalesce: lambda gen, node: gen.func("ifNull", node.this, *node.expressions),
+        exp.Window: _window_sql,
+        exp.In: _in_sql,
         exp.Like: _like_sql,
         exp.ILike: _like_sql,
         exp.Interval: _interval_sql,
@@ -100,4 +168,17 @@ def column_name(node: exp.Expr, field_name: str | None) -> str:
     """The response column name of one select expression."""
     if isinstance(node, exp.Alias):
         return node.alias
-    return field_name if field_name is not None else hogql_text(node)
+    return field_name if field_name is not None else hogql_text(_as_printed(node))
+
+
+def _as_printed(node: exp.Expr) -> exp.Expr:
+    """Window functions as PostHog prints them: named windows inlined for lag/lead, lag → lagInFrame."""
+    if node.find(exp.Window) is None:
+        return node
+    select = node.find_ancestor(exp.Select)
+    named = {w.name: w for w in (select.args.get("windows") or [])} if select else {}
+    return node.copy().transform(lambda n: resolve_window(n, named) if _is_lag_lead(n) else n)
+
+
+def _is_lag_lead(node: exp.Expr) -> bool:
+    return isinstance(node, exp.Window) and node.this.name in ("lag", "lead")

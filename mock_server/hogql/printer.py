@@ -9,7 +9,7 @@ comparisons, the property wrapper, team-timezone datetimes, and the default and 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlglot import exp
@@ -18,6 +18,9 @@ from mock_server.errors import HogQLNotImplemented, HogQLQueryError
 from mock_server.hogql import functions as F
 from mock_server.hogql import types as T
 from mock_server.hogql.context import TranslationContext
+from mock_server.hogql.functions import tuples
+from mock_server.hogql.functions import window as W
+from mock_server.hogql.functions.core import constant_int, default_value
 from mock_server.hogql.resolver import Chain, Scope
 from mock_server.hogql.types import Typed
 
@@ -81,8 +84,11 @@ def _neg_sql(p: Printer, node: exp.Neg, scope: Scope) -> Typed:
         return _number(f"-{node.this.this}")
     inner = p.expr(node.this, scope)
     parts = T.int_parts(inner.type)
-    result = inner.type if parts is None or parts[0] else T.like_nullable(f"Int{min(parts[1] * 2, 64)}", inner.type)
-    return Typed(exp.Neg(this=value(inner)), result)
+    if parts is None or parts[0]:
+        return Typed(exp.Neg(this=value(inner)), inner.type)
+    # negate(UInt64) is Int64 in ClickHouse; DuckDB would overflow negating an unsigned value.
+    signed = f"Int{min(parts[1] * 2, 64)}"
+    return Typed(exp.Neg(this=T.cast(value(inner), "BIGINT")), T.like_nullable(signed, inner.type))
 
 
 def _paren_sql(p: Printer, node: exp.Paren, scope: Scope) -> Typed:
@@ -116,19 +122,65 @@ def _field_sql(p: Printer, node: exp.Expr, scope: Scope) -> Typed:
     chain = chain_of(node)
     if chain is None:
         raise HogQLNotImplemented(f"hogmock does not support this expression yet: {node.sql()}")
+    if len(chain) > 1 and isinstance(chain[-1], int):
+        base = _resolved_or_none(scope, chain[:-1])
+        if base is not None and T.unwrap(base.type).startswith(("Tuple(", "Array(")):
+            return _element(base, chain[-1])
     return scope.resolve(chain)
+
+
+def _resolved_or_none(scope: Scope, chain: Chain) -> Typed | None:
+    try:
+        return scope.resolve(chain)
+    except HogQLQueryError:
+        return None
+
+
+def _dot_sql(p: Printer, node: exp.Dot, scope: Scope) -> Typed:
+    """``(1, 2).2``, ``f(x).1``: tuple access on an expression; other dots are field chains."""
+    index = node.expression
+    if isinstance(index, exp.Literal) and not index.is_string and chain_of(node.this) is None:
+        return _element(p.expr(node.this, scope), int(index.this))
+    return _field_sql(p, node, scope)
+
+
+def _element(base: Typed, index: int) -> Typed:
+    """``t.N``: 1-based; ``.0`` is PostHog's error (posthog/hogql/parser.py visitColumnExprTupleAccess)."""
+    if index == 0:
+        raise HogQLQueryError("SQL indexes start from one, not from zero. E.g: array.1")
+    if T.unwrap(base.type).startswith("Array("):
+        return _array_item(base, exp.Literal.number(index), T.unwrap(base.type)[len("Array(") : -1])
+    sql, item = tuples.element(base.sql, base.type, index)
+    return Typed(sql, item)
+
+
+def _tuple_element_sql(p: Printer, args: list[exp.Expr], scope: Scope) -> Typed:
+    if len(args) != 2:
+        raise HogQLQueryError(f"Function 'tupleElement' expects 2 arguments, found {len(args)}")
+    return _element(p.expr(args[0], scope), constant_int(args[1]))
+
+
+def _array_item(base: Typed, index: exp.Expr, element: str) -> Typed:
+    """``arr[i]``: past either end ClickHouse gives the element type's default, DuckDB NULL."""
+    item: exp.Expr = exp.Bracket(this=base.sql, expressions=[index], offset=1)
+    if not T.is_nullable(element):
+        item = exp.func("coalesce", item, default_value(element))
+    return Typed(item, T.like_nullable(element, base.type))
 
 
 def _bracket_sql(p: Printer, node: exp.Bracket, scope: Scope) -> Typed:
     chain = chain_of(node)
     if chain is not None and _is_property_chain(chain, scope):
-        return scope.resolve(chain)
+        base = scope.resolve(chain[:-1]) if len(chain) > 1 else None
+        if base is None or not T.unwrap(base.type).startswith(("Array(", "Tuple(")):
+            return scope.resolve(chain)
     base = p.expr(node.this, scope)
     index = p.expr(node.expressions[0], scope)
     if isinstance(node.expressions[0], exp.Literal) and node.expressions[0].this == "0":
         raise HogQLQueryError("SQL indexes start from one, not from zero. E.g: array[1]")
-    element = F.array_element([base.type], p.ctx)
-    return Typed(exp.Bracket(this=base.sql, expressions=[index.sql]), element)
+    if T.unwrap(base.type).startswith("Tuple(") and isinstance(node.expressions[0], exp.Literal):
+        return _element(base, int(node.expressions[0].this))
+    return _array_item(base, value(index), F.array_element([base.type], p.ctx))
 
 
 def _is_property_chain(chain: Chain, scope: Scope) -> bool:
@@ -160,10 +212,17 @@ def _div_sql(p: Printer, node: exp.Div, scope: Scope) -> Typed:
 
 def _mod_sql(p: Printer, node: exp.Mod, scope: Scope) -> Typed:
     left, right = p.expr(node.this, scope), p.expr(node.expression, scope)
-    return Typed(
-        exp.Mod(this=value(left), expression=value(right)),
-        T.like_nullable(T.unwrap(left.type), left.type, right.type),
-    )
+    return Typed(exp.Mod(this=value(left), expression=value(right)), _modulo_type(left.type, right.type))
+
+
+def _modulo_type(left: str, right: str) -> str:
+    """ClickHouse's ResultOfModulo: the dividend's signedness, the divisor's width (doubled when a signed value
+    is divided by an unsigned one): UInt64 % UInt8 is UInt8, Int8 % UInt8 is Int16."""
+    a, b = T.int_parts(left), T.int_parts(right)
+    if a is None or b is None:
+        return T.like_nullable(T.unwrap(left) if b is None and a is None else "Float64", left, right)
+    bits = min(b[1] * 2, 64) if a[0] and not b[0] else b[1]
+    return T.like_nullable(f"{'Int' if a[0] else 'UInt'}{bits}", left, right)
 
 
 _COMPARISONS: dict[type[exp.Expr], type[exp.Expr]] = {
@@ -203,6 +262,8 @@ def _logic_sql(p: Printer, node: exp.Connector, scope: Scope) -> Typed:
 
 
 def _not_sql(p: Printer, node: exp.Not, scope: Scope) -> Typed:
+    if isinstance(node.this, exp.Between):
+        return _not_between_sql(p, node.this, scope)
     inner = p.expr(node.this, scope)
     return _bool(exp.Not(this=exp.paren(condition(inner), copy=False)))
 
@@ -214,6 +275,32 @@ def _like_sql(p: Printer, node: exp.Like | exp.ILike, scope: Scope) -> Typed:
         matched = exp.Not(this=matched)
     nullable = T.is_nullable(left.type) or T.is_nullable(right.type)
     return _bool(exp.func("coalesce", matched, exp.false()) if nullable else matched)
+
+
+def _regex_sql(p: Printer, node: exp.RegexpLike | exp.RegexpILike, scope: Scope) -> Typed:
+    """``=~`` / ``=~*``: ClickHouse ``match`` (RE2, as DuckDB's), null-safe as ``like`` is
+    (``posthog/hogql/printer/clickhouse.py``: Regex → ``ifNull(match(a, b), 0)``)."""
+    left, right = p.expr(node.this, scope), p.expr(node.expression, scope)
+    pattern = (
+        right.sql
+        if isinstance(node, exp.RegexpLike)
+        else exp.DPipe(this=exp.Literal.string("(?i)"), expression=right.sql)
+    )
+    matched: exp.Expr = exp.Anonymous(this="regexp_matches", expressions=[left.sql, pattern])
+    nullable = T.is_nullable(left.type) or T.is_nullable(right.type)
+    return _bool(exp.func("coalesce", matched, exp.false()) if nullable else matched)
+
+
+def _nullish_sql(p: Printer, node: exp.Coalesce, scope: Scope) -> Typed:
+    """``a ?? b`` is ``ifNull(a, b)`` (PostHog's parser)."""
+    return p.call("ifNull", [node.this, *node.expressions], scope)
+
+
+def _not_between_sql(p: Printer, node: exp.Between, scope: Scope) -> Typed:
+    """``x NOT BETWEEN a AND b``: false, not true, when a side is NULL (``ifNull(…, 0)`` in PostHog's printer)."""
+    subject, low, high = (p.expr(node.args[k], scope) for k in ("this", "low", "high"))
+    outside = exp.or_(null_safe(exp.LT, subject, low), null_safe(exp.GT, subject, high))
+    return _bool(exp.paren(outside, copy=False))
 
 
 def _is_sql(p: Printer, node: exp.Is, scope: Scope) -> Typed:
@@ -230,8 +317,9 @@ def _in_sql(p: Printer, node: exp.In, scope: Scope) -> Typed:
         printed = p.subquery(query.this if isinstance(query, exp.Subquery) else query, scope)
         sql: exp.Expr = exp.In(this=value(needle), query=exp.Subquery(this=printed.sql))
     else:
+        # transform_null_in=1: NULL IN (NULL, …) is true, so list items compare with IS NOT DISTINCT FROM.
         items = [value(p.expr(e, scope)) for e in node.expressions]
-        sql = exp.In(this=value(needle), expressions=items)
+        sql = exp.or_(*[exp.NullSafeEQ(this=value(needle), expression=item) for item in items])
     # ClickHouse runs HogQL with transform_null_in=1, so IN never yields NULL.
     return _bool(exp.func("coalesce", sql, exp.false()))
 
@@ -272,8 +360,7 @@ def _array_sql(p: Printer, node: exp.Array, scope: Scope) -> Typed:
 
 
 def _tuple_sql(p: Printer, node: exp.Tuple, scope: Scope) -> Typed:
-    items = [p.expr(e, scope) for e in node.expressions]
-    return Typed(exp.Tuple(expressions=[value(i) for i in items]), f"Tuple({', '.join(i.type for i in items)})")
+    return p.call("tuple", list(node.expressions), scope)
 
 
 def _subquery_sql(p: Printer, node: exp.Subquery, scope: Scope) -> Typed:
@@ -308,8 +395,90 @@ def _cast_sql(p: Printer, node: exp.Cast, scope: Scope) -> Typed:
 
 def _function_sql(p: Printer, node: exp.Func, scope: Scope) -> Typed:
     if isinstance(node, exp.ParameterizedAgg | exp.CombinedParameterizedAgg):
-        raise HogQLNotImplemented(f"hogmock does not support the HogQL function '{node.name}' yet")
+        # sqlglot keeps ``quantile(0.9)(x)``'s parameters in ``expressions`` and its arguments in ``params``.
+        return p.call(node.name, list(node.args.get("params") or []), scope, params=list(node.expressions))
+    if node.name in _TYPED_BY_VALUE:
+        return _TYPED_BY_VALUE[node.name](p, list(node.expressions), scope)
     return p.call(node.name, list(node.expressions), scope)
+
+
+# Functions whose ClickHouse type depends on a constant argument's value, not only on argument types.
+_TYPED_BY_VALUE: dict[str, Callable[[Printer, list[exp.Expr], Scope], Typed]] = {"tupleElement": _tuple_element_sql}
+
+
+def _window_sql(p: Printer, node: exp.Window, scope: Scope) -> Typed:
+    """``f(…) OVER (…)`` / ``OVER w``: named windows are inlined, lag/lead rewritten as PostHog prints them."""
+    if node.alias and node.alias not in p.windows:
+        raise HogQLQueryError(f"Window '{node.alias}' is not defined")
+    window = W.resolve_window(node, p.windows)
+    call = window.this
+    if not isinstance(call, exp.Anonymous | exp.AnonymousAggFunc):
+        raise HogQLNotImplemented(f"hogmock does not support this window function yet: {call.sql('clickhouse')}")
+    typed = p.call(call.name, list(call.expressions), scope)
+    target = W.over_target(typed.sql)
+    if target is None:
+        raise HogQLQueryError(f"Function '{call.name}' can not be used as a window function")
+    over = exp.Window(this=target.copy(), **_over_clause(p, window, scope))
+    if target is typed.sql:
+        return Typed(over, typed.type)
+    target.replace(over)
+    return Typed(typed.sql, typed.type)
+
+
+def _over_clause(p: Printer, window: exp.Window, scope: Scope) -> dict[str, Any]:
+    partition = [value(p.expr(e, scope)) for e in window.args.get("partition_by") or []]
+    order = window.args.get("order")
+    spec = window.args.get("spec")
+    return {
+        "partition_by": partition or None,
+        "order": exp.Order(expressions=[_ordered(p, o, scope) for o in order.expressions]) if order else None,
+        "spec": _frame(spec) if spec is not None else None,
+    }
+
+
+def _frame(spec: exp.WindowSpec) -> exp.WindowSpec:
+    """A frame's bounds are words or constant numbers only (HogQL's grammar: winFrameBound)."""
+    for key in ("start", "end"):
+        bound = spec.args.get(key)
+        if isinstance(bound, exp.Expr) and not (isinstance(bound, exp.Literal) and bound.this.isdigit()):
+            raise HogQLQueryError("Window frame bounds must be constant numbers")
+    return spec.copy()
+
+
+def _ordered(p: Printer, node: exp.Ordered, scope: Scope) -> exp.Ordered:
+    from mock_server.hogql.select import ordered
+
+    return ordered(p, node, scope)
+
+
+def _lambda_sql(p: Printer, node: exp.Lambda, scope: Scope) -> Typed:
+    """``x -> body`` inside ``arrayMap(x -> body, arr)``: each parameter stands for an element of the call's
+    array arguments, in order. Parameters resolve as single-name fields that shadow columns and aliases (bound
+    in a copy of the scope's aliases), under generated names, so user text never names a DuckDB variable.
+    The Typed's type is the body's; the body is a value (UInt8, not BOOLEAN) that array functions reshape."""
+    call = node.parent
+    arrays = [p.expr(a, scope).type for a in call.expressions if a is not node] if call else []
+    params = [e.name for e in node.expressions]
+    if len(params) > len(arrays):
+        raise HogQLQueryError(f"Lambda has {len(params)} arguments but is applied to {len(arrays)} arrays")
+    names = [f"_l{len(scope.aliases)}_{i}" for i in range(len(params))]
+    bound = {
+        param: Typed(exp.column(name), F.array_element([ch_type], p.ctx))
+        for param, name, ch_type in zip(params, names, arrays, strict=False)
+    }
+    body = _unwrap_lambda_identifiers(node.this.copy(), set(params))
+    typed = p.expr(body, replace(scope, aliases={**scope.aliases, **bound}))
+    return Typed(exp.Lambda(this=value(typed), expressions=[exp.to_identifier(n) for n in names]), typed.type)
+
+
+def _unwrap_lambda_identifiers(body: exp.Expr, params: set[str]) -> exp.Expr:
+    """sqlglot turns the parameters in a lambda body into bare identifiers; make them fields again."""
+    if isinstance(body, exp.Identifier):
+        return exp.Column(this=body)
+    for ident in list(body.find_all(exp.Identifier)):
+        if ident.name in params and not isinstance(ident.parent, exp.Column | exp.Alias | exp.TableAlias | exp.Table):
+            ident.replace(exp.Column(this=ident.copy()))
+    return body
 
 
 def _alias_sql(p: Printer, node: exp.Alias, scope: Scope) -> Typed:
@@ -325,7 +494,7 @@ TRANSFORMS: dict[type[exp.Expr], Callable[[Printer, Any, Scope], Typed]] = {
     exp.Neg: _neg_sql,
     exp.Paren: _paren_sql,
     exp.Column: _field_sql,
-    exp.Dot: _field_sql,
+    exp.Dot: _dot_sql,
     exp.Bracket: _bracket_sql,
     exp.Add: _arithmetic_sql,
     exp.Sub: _arithmetic_sql,
@@ -354,6 +523,11 @@ TRANSFORMS: dict[type[exp.Expr], Callable[[Printer, Any, Scope], Typed]] = {
     exp.CombinedAggFunc: _function_sql,
     exp.CombinedParameterizedAgg: _function_sql,
     exp.Alias: _alias_sql,
+    exp.Lambda: _lambda_sql,
+    exp.Window: _window_sql,
+    exp.RegexpLike: _regex_sql,
+    exp.RegexpILike: _regex_sql,
+    exp.Coalesce: _nullish_sql,
 }
 
 
@@ -362,6 +536,7 @@ class Printer:
 
     def __init__(self, ctx: TranslationContext) -> None:
         self.ctx = ctx
+        self.windows: dict[str, exp.Window] = {}  # the current SELECT's WINDOW clause
 
     def expr(self, node: exp.Expr, scope: Scope) -> Typed:
         transform = TRANSFORMS.get(type(node))
@@ -369,17 +544,19 @@ class Printer:
             raise HogQLNotImplemented(f"hogmock does not support this HogQL construct yet: {node.sql('clickhouse')}")
         return transform(self, node, scope)
 
-    def call(self, name: str, args: list[exp.Expr], scope: Scope) -> Typed:
+    def call(self, name: str, args: list[exp.Expr], scope: Scope, params: list[exp.Expr] | None = None) -> Typed:
         function = F.lookup(name)
         F.check_arity(name, function, len(args))
+        render = F.parametrized(name, function, params)
         if len(args) == 1 and isinstance(args[0], exp.Star | exp.Distinct):
             return self._special_count(name, args[0], scope)
         typed = [self.expr(a, scope) for a in args]
         rendered = [condition(t) if function.is_condition(i, len(typed)) else value(t) for i, t in enumerate(typed)]
         types = [t.type for t in typed]
-        returns = function.returns(types, self.ctx)
-        sql = function.render(rendered, types, self.ctx)
-        return Typed(sql, returns, boolean=function.boolean)
+        typer = function.returns_for
+        returns = typer(rendered, types, self.ctx) if typer else function.returns(types, self.ctx)
+        sql = render(rendered, types, self.ctx)
+        return Typed(sql, sql.meta.pop("ch_type", returns), boolean=function.boolean)
 
     def _special_count(self, name: str, arg: exp.Expr, scope: Scope) -> Typed:
         if F.lookup(name) is not F.lookup("count"):

@@ -18,6 +18,7 @@ from mock_server.errors import HogQLQueryError
 from mock_server.hogql import schema as S
 from mock_server.hogql import types as T
 from mock_server.hogql.context import TranslationContext
+from mock_server.hogql.property_types import typed_property
 from mock_server.hogql.types import Typed
 
 Chain = list[str | int]
@@ -31,6 +32,7 @@ class Source:
     table: S.Table | None = None
     columns: dict[str, str] | None = None
     query: exp.Expr | None = None  # a CTE's translated query, copied into each FROM that names it
+    group_scope: str | None = None  # "group_<n>" when joined as events.group_<n>: whose property types apply
 
     def has(self, name: str) -> bool:
         return name in (self.table.fields if self.table else self.columns or {})
@@ -85,7 +87,8 @@ class Scope:
         alias = f"{source.alias}__{name}"
         if alias not in self.lazy_joins:
             self.lazy_joins[alias] = _join_sql(source.alias, alias, join)
-        return Source(alias, S.TABLES[join.table])
+        index = join.extra.get("index")
+        return Source(alias, S.TABLES[join.table], group_scope=None if index is None else f"group_{index}")
 
 
 def _dotted(chain: Chain) -> str:
@@ -159,7 +162,11 @@ def _json(scope: Scope, source: Source, found: Any, rest: Chain) -> Typed:
         return Typed(column, "String", name=str(rest[0]))
     # The resolver names a property column by its path (posthog/hogql/resolver.py visit_field).
     alias = "__".join(str(part) for part in rest[1:])
-    return Typed(property_access(column, rest[1:]), "Nullable(String)", name=alias)
+    text = property_access(column, rest[1:])
+    if len(rest) == 2:  # PropertySwapper casts single-key access only (posthog/hogql/transforms/property_types.py)
+        kind = source.group_scope if found.scope == "group" else found.scope
+        return typed_property(text, kind, str(rest[1]), scope.ctx)
+    return Typed(text, "Nullable(String)", name=alias)
 
 
 def property_access(column: exp.Expr, path: Chain) -> exp.Expr:

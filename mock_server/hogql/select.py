@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
-from mock_server.errors import HogQLNotImplemented, HogQLQueryError
+from mock_server.errors import HogQLNotImplemented, HogQLQueryError, HogQLSyntaxError
+from mock_server.hogql import functions as F
 from mock_server.hogql import schema as S
 from mock_server.hogql import types as T
+from mock_server.hogql.functions.core import default_value
 from mock_server.hogql.names import column_name
 from mock_server.hogql.resolver import Scope, Source
 from mock_server.hogql.types import Typed
@@ -37,6 +39,7 @@ _SELECT_KEYS = {
     "offset",
     "distinct",
     "with_",
+    "windows",
 }
 
 
@@ -58,6 +61,9 @@ def _set_operation(p: Printer, node: exp.SetOperation, scope: Scope, top: bool) 
     left = print_query(p, _branch(node.this, top, p), scope.child(), top)
     right = print_query(p, _branch(node.expression, top, p), scope.child(), top)
     sql = type(node)(this=left.sql, expression=right.sql, distinct=node.args.get("distinct"))
+    # A set operation's column has the branches' common type (NULL in one branch makes it Nullable).
+    pairs = zip(left.columns, right.columns, strict=False)
+    left = Printed(left.sql, [(name, F.common([a, b], p.ctx)) for (name, a), (_, b) in pairs])
     outer = Scope(p.ctx, ctes=scope.ctes)
     outer.sources["__set"] = Source("__set", columns=dict(left.columns))
     _modifiers(p, node, sql, outer, top=False)
@@ -79,10 +85,13 @@ def _select(p: Printer, node: exp.Select, scope: Scope, top: bool) -> Printed:
         raise HogQLNotImplemented(f"hogmock does not support {', '.join(unknown).upper()} in SELECT yet")
     _with(p, node, scope)
     out = exp.Select()
+    outer_windows, p.windows = p.windows, {w.name: w for w in node.args.get("windows") or []}
     _from(p, node, out, scope)
     columns = _columns(p, node, out, scope)
     _clauses(p, node, out, scope)
     _modifiers(p, node, out, scope, top)
+    _limit_by(p, node, out, scope)
+    p.windows = outer_windows
     for join in scope.lazy_joins.values():
         out.append("joins", join)
     return Printed(out, columns)
@@ -99,10 +108,40 @@ def _from(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> None:
     if source is None:
         return
     out.set("from_", exp.From(this=_source(p, source.this, scope)))
-    joins = node.args.get("joins") or []
+    joins = [j for j in node.args.get("joins") or [] if j.kind != "ARRAY"]
     printed = [(join, _source(p, join.this, scope)) for join in joins]
     for join, table in printed:
         out.append("joins", _join(p, join, table, scope))
+    for index, join in enumerate(j for j in node.args.get("joins") or [] if j.kind == "ARRAY"):
+        out.append("joins", _array_join(p, join, scope, f"__array_join_{index}"))
+
+
+def _array_join(p: Printer, join: exp.Join, scope: Scope, name: str) -> exp.Join:
+    """``[LEFT] ARRAY JOIN a AS x, b AS y`` → a lateral ``unnest`` of the arrays side by side (zipped, as
+    ClickHouse does). Each name then means the element; ``LEFT`` keeps rows with an empty array, with the
+    element type's default (ClickHouse's ``join_use_nulls=0``)."""
+    from mock_server.hogql.printer import value
+
+    unnested: list[exp.Expr] = []
+    for index, item in enumerate([join.this, *join.expressions]):
+        target = item.this if isinstance(item, exp.Alias) else item
+        alias = item.alias if isinstance(item, exp.Alias) else target.name
+        typed = p.expr(target, scope)
+        if not T.unwrap(typed.type).startswith("Array("):
+            raise HogQLQueryError(f"ARRAY JOIN requires an array, got {typed.type}")
+        element = T.unwrap(typed.type)[len("Array(") : -1]
+        column = f"e{index}"
+        unnested.append(exp.alias_(exp.Unnest(expressions=[value(typed)]), column, quoted=True))
+        sql: exp.Expr = exp.column(column, table=name, quoted=True)
+        left = join.side == "LEFT" and not T.is_nullable(element)
+        sql = exp.func("coalesce", sql, default_value(element)) if left else sql
+        scope.aliases[alias] = Typed(sql, element)
+    lateral = exp.Lateral(
+        this=exp.Subquery(this=exp.select(*unnested)), alias=exp.TableAlias(this=exp.to_identifier(name, quoted=True))
+    )
+    if join.side == "LEFT":
+        return exp.Join(this=lateral, side="LEFT", on=exp.true())
+    return exp.Join(this=lateral, kind="CROSS")
 
 
 def _source(p: Printer, node: exp.Expr, scope: Scope) -> exp.Expr:
@@ -222,11 +261,20 @@ def _clauses(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> Non
         if clause is not None:
             out.set(key, build(condition(p.expr(clause.this, scope))))
     group = node.args.get("group")
+    for key, name in _GROUP_MODIFIERS.items():
+        if group is not None and (group.args.get(key) or any(e.key == key for e in group.expressions)):
+            raise HogQLNotImplemented(f"hogmock does not support {name} yet")
     if group is not None:
         out.set("group", exp.Group(expressions=[value(p.expr(e, scope)) for e in group.expressions]))
     if node.args.get("distinct") is not None:
+        if node.args["distinct"].args.get("on") is not None:
+            # HogQL's grammar has SELECT DISTINCT only (posthog/hogql/grammar/HogQLParser.g4 selectStmt).
+            raise HogQLSyntaxError("mismatched input 'ON' expecting an expression: DISTINCT ON is not HogQL")
         out.set("distinct", exp.Distinct())
 
+
+# ClickHouse's GROUP BY modifiers, which DuckDB spells differently or lacks (WITH TOTALS).
+_GROUP_MODIFIERS = {"rollup": "ROLLUP", "cube": "CUBE", "grouping_sets": "GROUPING SETS", "totals": "WITH TOTALS"}
 
 _CONDITIONS: dict[str, Callable[[exp.Expr], exp.Expr]] = {
     "where": lambda c: exp.Where(this=c),
@@ -239,7 +287,7 @@ def _modifiers(p: Printer, node: exp.Expr, out: exp.Expr, scope: Scope, top: boo
     order = node.args.get("order")
     if order is not None:
         out.set("order", exp.Order(expressions=[_ordered(p, o, scope) for o in order.expressions]))
-    limit = _limit_value(node.args.get("limit"))
+    limit = None if _offset_by(node) else _limit_value(node.args.get("limit"))
     if top and limit is None and isinstance(node, exp.Select):
         limit, offset = p.ctx.default_limit + 1, 0
         out.set("offset", exp.Offset(expression=exp.Literal.number(offset)))
@@ -248,16 +296,53 @@ def _modifiers(p: Printer, node: exp.Expr, out: exp.Expr, scope: Scope, top: boo
     if limit is not None:
         out.set("limit", exp.Limit(expression=exp.Literal.number(limit)))
     offset_node = node.args.get("offset")
-    if offset_node is not None:
+    if offset_node is not None and not offset_node.expressions:
         out.set("offset", exp.Offset(expression=exp.Literal.number(_constant(offset_node.expression, "OFFSET"))))
 
 
 def _limit_value(limit: exp.Expr | None) -> int | None:
-    if limit is None:
+    if limit is None or limit.args.get("expressions"):
         return None
-    if limit.args.get("offset") is not None or limit.args.get("expressions"):
-        raise HogQLNotImplemented("hogmock does not support LIMIT … BY yet")
     return _constant(limit.expression, "LIMIT")
+
+
+def _offset_by(node: exp.Expr) -> exp.Offset | None:
+    """sqlglot reads ``LIMIT n OFFSET m BY cols`` as an OFFSET that carries the BY columns."""
+    offset = node.args.get("offset")
+    return offset if offset is not None and offset.expressions else None
+
+
+def _limit_by(p: Printer, node: exp.Expr, out: exp.Select, scope: Scope) -> None:
+    """``LIMIT n [OFFSET m] BY cols`` → ``QUALIFY`` on ``row_number()`` per group, in the query's ORDER BY;
+    ``LIMIT n WITH TIES`` → ``QUALIFY rank() <= n`` over the ORDER BY (DuckDB has no WITH TIES)."""
+    from mock_server.hogql.printer import value
+
+    limit, offset = node.args.get("limit"), _offset_by(node)
+    order = out.args.get("order")
+    by = (limit.args.get("expressions") if limit is not None else None) or (offset.expressions if offset else None)
+    if limit is not None and by:
+        keys = [value(p.expr(e, scope)) for e in by]
+        skip = _constant(offset.expression, "OFFSET") if offset is not None else 0
+        number = exp.Window(this=exp.func("row_number"), partition_by=keys, order=order.copy() if order else None)
+        count = _constant(limit.expression, "LIMIT")
+        out.set(
+            "qualify",
+            exp.Qualify(
+                this=exp.and_(
+                    exp.GT(this=number, expression=exp.Literal.number(skip)),
+                    exp.LTE(this=number.copy(), expression=exp.Literal.number(skip + count)),
+                )
+            ),
+        )
+    elif limit is not None and (limit.args.get("limit_options") or exp.LimitOptions()).args.get("with_ties"):
+        if order is None:
+            raise HogQLQueryError("Can not use WITH TIES without ORDER BY")
+        ranked = exp.Window(this=exp.func("rank"), order=order.copy())
+        out.set(
+            "qualify",
+            exp.Qualify(this=exp.LTE(this=ranked, expression=exp.Literal.number(_constant(limit.expression, "LIMIT")))),
+        )
+        out.set("limit", None)
 
 
 def _constant(node: exp.Expr, clause: str) -> int:
@@ -267,6 +352,11 @@ def _constant(node: exp.Expr, clause: str) -> int:
 
 
 def _ordered(p: Printer, node: exp.Ordered, scope: Scope) -> exp.Ordered:
+    return ordered(p, node, scope)
+
+
+def ordered(p: Printer, node: exp.Ordered, scope: Scope) -> exp.Ordered:
+    """One ORDER BY item (also used inside OVER (…))."""
     from mock_server.hogql.printer import value
 
     typed = p.expr(node.this, scope)

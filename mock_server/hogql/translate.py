@@ -1,28 +1,82 @@
-"""The translation pipeline: parse, resolve and print one HogQL query for DuckDB."""
+"""The translation pipeline: parse, substitute placeholders, resolve and print one HogQL query for DuckDB.
+
+Placeholders are replaced in PostHog's order (``posthog/hogql_queries/hogql_query_runner.py`` ``to_query`` and
+``posthog/hogql/query.py``): ``values`` (when given, they answer every placeholder), else ``{filters…}``,
+``{variables.…}``, and any placeholder left fails as HogVM's missing global.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 
+from mock_server.hogql import placeholders as P
+from mock_server.hogql import types as T
 from mock_server.hogql.context import Translation, TranslationContext
 from mock_server.hogql.dialect import parse_query
+from mock_server.hogql.filters import replace_filters
 from mock_server.hogql.names import hogql_text
-from mock_server.hogql.printer import Printer
+from mock_server.hogql.printer import TRANSFORMS, Printer
 from mock_server.hogql.resolver import Scope
+from mock_server.hogql.types import Typed
 
 
 def translate(query: str, context: TranslationContext) -> Translation:
     """HogQL → DuckDB SQL, with the response's columns and ClickHouse types."""
-    tree = parse_query(query)
-    printed = Printer(context).query(tree.copy(), Scope(context), top=True)
+    tree = substitute(parse_query(query), context)
+    printed = Printer(context).query(_for_duckdb(tree), Scope(context), top=True)
     paginated = isinstance(tree, exp.Select) and tree.args.get("limit") is None
     return Translation(
         sql=printed.sql.sql(dialect="duckdb"),
-        hogql=hogql_text(_as_run(tree, context, paginated)),
+        hogql=hogql_text(_as_run(_for_hogql(tree), context, paginated)),
         columns=[name for name, _ in printed.columns],
         types=[ch_type for _, ch_type in printed.columns],
         paginated=paginated,
     )
+
+
+def substitute(tree: exp.Expr, context: TranslationContext) -> exp.Expr:
+    """Every placeholder replaced by its value, or the error PostHog gives for it."""
+    if context.values:
+        return P.replace_values(tree, context.values)
+    tree = replace_filters(tree, context)
+    if context.variables:
+        tree = P.replace_variables(tree, context.variables, context.insight_variables)
+    return P.replace_remaining(tree)
+
+
+# Nodes the substitution builds, as the printer's own nodes: groupings are parentheses, ``match`` is ``=~``.
+_FOR_DUCKDB: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr]] = {
+    P.Grouped: lambda n: exp.Paren(this=n.this),
+    P.RegexMatch: lambda n: exp.RegexpLike(this=n.this, expression=n.expression),
+}
+
+
+def _for_duckdb(tree: exp.Expr) -> exp.Expr:
+    """A copy the printer can walk."""
+    return _replaced(tree, _FOR_DUCKDB)
+
+
+def _for_hogql(tree: exp.Expr) -> exp.Expr:
+    """A copy for the ``hogql`` text: PostHog's AST has no parentheses where the substitution grouped."""
+    return _replaced(tree, {P.Grouped: lambda n: n.this})
+
+
+def _replaced(tree: exp.Expr, table: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr]]) -> exp.Expr:
+    copied: exp.Expr = tree.copy()
+    for node in list(copied.find_all(*table)):
+        node.replace(table[type(node)](node))
+    return copied
+
+
+def _datetime_constant_sql(p: Printer, node: P.DateTimeConstant, scope: Scope) -> Typed:
+    """A datetime constant: wall-clock time in the team's timezone, ClickHouse's ``DateTime64(6, tz)``."""
+    return Typed(T.cast(node.this.copy(), "TIMESTAMP"), T.datetime_type(p.ctx.timezone, 6))
+
+
+# The printer's node table is open for the nodes the substitution adds (hogql.md §8: behaviour as data).
+TRANSFORMS[P.DateTimeConstant] = _datetime_constant_sql
 
 
 def _as_run(tree: exp.Expr, context: TranslationContext, paginated: bool) -> exp.Expr:

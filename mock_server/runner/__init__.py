@@ -7,30 +7,52 @@ PostHog accepts but hogmock does not run yet is a 400 ``validation_error`` that 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mock_server.backend import ServedProject
+from mock_server.config import DEFAULT_MAX_EXECUTION_TIME
 from mock_server.errors import ValidationError
-from mock_server.runner.hogql_query import run_hogql_query
+from mock_server.runner.caching import CacheTarget
+from mock_server.runner.hogql_query import calculate_hogql_query, hogql_cache_target
+from mock_server.runner.jobs import Execution
 from mock_server.runner.request import QueryRequest, parse_query_request
 
-Runner = Callable[[dict[str, Any], ServedProject, datetime], dict[str, Any]]
+if TYPE_CHECKING:  # the backend imports the runner's job pool, so the runner cannot import it back at load
+    from mock_server.backend import ServedProject
+
+
+@dataclass(frozen=True)
+class Runner:
+    """A query kind's runner: what its cache key is made of, and its calculation (``QueryRunner.calculate``
+    plus the fresh cache fields), which runs its SQL through the given ``Execution``."""
+
+    cache_target: Callable[[dict[str, Any]], CacheTarget]
+    calculate: Callable[[dict[str, Any], ServedProject, datetime, Execution], dict[str, Any]]
+
 
 RUNNERS: dict[str, Runner] = {
-    "HogQLQuery": run_hogql_query,
+    "HogQLQuery": Runner(hogql_cache_target, calculate_hogql_query),
 }
 
 
-def run_query(request: QueryRequest, served: ServedProject, now: datetime) -> dict[str, Any]:
-    """The response body of a validated query request."""
-    runner = RUNNERS.get(request.kind)
+def runner_for(kind: str) -> Runner:
+    """The runner of a query kind, or the 400 that says hogmock does not run it."""
+    runner = RUNNERS.get(kind)
     if runner is None:
         raise ValidationError(
-            f"Unsupported query kind: {request.kind}. hogmock does not implement {request.kind} yet; "
+            f"Unsupported query kind: {kind}. hogmock does not implement {kind} yet; "
             f"the kinds it runs are: {', '.join(RUNNERS)}."
         )
-    return runner(request.query, served, now)
+    return runner
 
 
-__all__ = ["RUNNERS", "QueryRequest", "parse_query_request", "run_query"]
+def run_query(
+    request: QueryRequest, served: ServedProject, now: datetime, execution: Execution | None = None
+) -> dict[str, Any]:
+    """The freshly calculated response body of a validated query request (no cache, no async)."""
+    runner = runner_for(request.kind)
+    return runner.calculate(request.query, served, now, execution or Execution(DEFAULT_MAX_EXECUTION_TIME))
+
+
+__all__ = ["RUNNERS", "QueryRequest", "Runner", "parse_query_request", "run_query", "runner_for"]

@@ -5,6 +5,10 @@ translator returns DuckDB SQL plus the response metadata; when the query had no 
 asked for ``default_limit + 1`` rows, and the runner trims the extra row into ``hasMore`` as PostHog's
 ``HogQLHasMorePaginator`` does (``posthog/hogql_queries/insights/paginators.py``). A DuckDB failure is
 classified as PostHog classifies ClickHouse's (``engine_errors``): the user's mistake is a 400, ours a 500.
+
+``calculate_hogql_query`` only calculates (as ``HogQLQueryRunner.calculate`` plus the fresh cache fields of
+``QueryRunner.run``); caching and async execution around it live in ``runner/__init__.py``. SQL runs through an
+``Execution`` (``runner/jobs.py``): its own interruptible cursor, in a rolled-back transaction, with a deadline.
 """
 
 from __future__ import annotations
@@ -13,17 +17,22 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from time import perf_counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from mock_server.backend import ServedProject
 from mock_server.hogql import Translation, TranslationContext, translate
 from mock_server.runner.caching import HOGQL_STALENESS, CacheTarget, fresh_fields
 from mock_server.runner.engine_errors import classify
+from mock_server.runner.jobs import Execution
 from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.values import convert_rows
 from mock_server.store import QueryResult
+
+if TYPE_CHECKING:  # the backend imports the runner's job pool, so the runner cannot import it back at load
+    from mock_server.backend import ServedProject
+
+RUNNER_NAME = "HogQLQueryRunner"
 
 logger = logging.getLogger("hogmock")
 
@@ -62,13 +71,16 @@ def _context(node: dict[str, Any], served: ServedProject, now: datetime) -> Tran
         week_start_day=project.week_start_day,
         team_id=project.id,
         values=dict(node.get("values") or {}),
+        filters=node.get("filters") or None,
+        variables=node.get("variables") or None,
+        property_definitions=served.database.property_definitions,
     )
 
 
-def execute(sql: str, served: ServedProject) -> QueryResult:
+def execute(sql: str, served: ServedProject, execution: Execution) -> QueryResult:
     """Run ``sql`` on the project's database; a DuckDB failure becomes PostHog's ClickHouse error."""
     try:
-        return served.database.run(sql)
+        return execution.run(served.database, sql)
     except duckdb.Error as error:
         logger.warning("DuckDB failed on translated SQL: %s (%s)", sql, error)
         raise classify(error) from None
@@ -104,17 +116,27 @@ def _body(fields: dict[str, Any], translation: Translation, page: Page, modifier
     return dict(sorted(body.items()))
 
 
-def run_hogql_query(node: dict[str, Any], served: ServedProject, now: datetime) -> dict[str, Any]:
-    """The response body for a validated HogQLQuery node run at ``now`` against ``served``."""
+def hogql_cache_target(node: dict[str, Any]) -> CacheTarget:
+    """What the response's ``cache_key`` is made of: known before calculating, so the cache can be read."""
+    # get_cache_payload drops the query's tags: they label the query log and must not split the cache.
+    query = {key: value for key, value in node.items() if key != "tags"}
+    return CacheTarget(RUNNER_NAME, query, resolve_modifiers(node.get("modifiers")))
+
+
+def calculate_hogql_query(
+    node: dict[str, Any], served: ServedProject, now: datetime, execution: Execution
+) -> dict[str, Any]:
+    """The fresh response body for a validated HogQLQuery node run at ``now`` against ``served``."""
     timings = Timings()
     context = _context(node, served, now)
     translation = translate(node["query"], context)
     timings.mark("./translate")
-    result = execute(translation.sql, served)
+    result = execute(translation.sql, served, execution)
     timings.mark("./execute")
     page = paginate(convert_rows(result.rows, translation.types), translation, context.default_limit)
-    modifiers = resolve_modifiers(node.get("modifiers"))
-    fields = fresh_fields(CacheTarget("HogQLQueryRunner", node, modifiers), served.project, now, HOGQL_STALENESS)
+    target = hogql_cache_target(node)
+    modifiers = target.modifiers
+    fields = fresh_fields(target, served.project, now, HOGQL_STALENESS)
     # AnalyticsQueryRunner.calculate drops timings unless the modifiers ask for them.
     fields["timings"] = timings.report() if modifiers["timings"] else None
     return _body(fields, translation, page, modifiers)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from . import ddl
-from .model import Dataset, Event, Group, Person
+from .model import Dataset, Event, Group, Person, Replay
 
 Row = TypeVar("Row")
 
@@ -39,6 +39,7 @@ PERSON_COLUMNS = ("id", "team_id", "created_at", "properties", "is_identified")
 DISTINCT_ID_COLUMNS = ("team_id", "distinct_id", "person_id")
 GROUP_TYPE_COLUMNS = ("group_type", "group_type_index")
 GROUP_COLUMNS = ("index", "team_id", "key", "created_at", "updated_at", "properties")
+REPLAY_COLUMNS = tuple(Replay.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,19 @@ class QueryResult:
 
 
 class Database:
-    """A loaded, locked-down project database; ``team_id`` is the one project it holds."""
+    """A loaded, locked-down project database; ``team_id`` is the one project it holds, and
+    ``property_definitions`` the types of its properties (``property_definitions.py``)."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, team_id: int) -> None:
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        team_id: int,
+        property_definitions: dict[str, dict[str, str]] | None = None,
+    ) -> None:
         self._connection = connection
         self._lock = threading.Lock()
         self.team_id = team_id
+        self.property_definitions = property_definitions or {}
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new connection to this database for one query; closing it or ``interrupt()`` ends the query."""
@@ -87,7 +95,7 @@ def build_database(dataset: Dataset, team_id: int) -> Database:
     except BaseException:
         connection.close()
         raise
-    return Database(connection, team_id)
+    return Database(connection, team_id, dataset.property_definitions)
 
 
 def _fill(connection: duckdb.DuckDBPyConnection, dataset: Dataset, team_id: int) -> None:
@@ -100,6 +108,21 @@ def _fill(connection: duckdb.DuckDBPyConnection, dataset: Dataset, team_id: int)
     _insert(connection, "group_types", GROUP_TYPE_COLUMNS, dataset.group_types.items(), tuple)
     _insert(connection, "groups", GROUP_COLUMNS, dataset.groups, lambda g: _group_row(g, team_id))
     connection.execute(ddl.SESSIONS)
+    _replays(connection, dataset.replays)
+
+
+def _replays(connection: duckdb.DuckDBPyConnection, replays: list[Replay] | None) -> None:
+    """The data directory's replay rows, or rows derived from the sessions when it gave none."""
+    if replays is None:
+        connection.execute(ddl.REPLAYS)
+        return
+    connection.execute(ddl.REPLAY_TABLE)
+    _insert(connection, "session_replay_events", REPLAY_COLUMNS, replays, _replay_row)
+
+
+def _replay_row(replay: Replay) -> tuple[Any, ...]:
+    values = [getattr(replay, name) for name in REPLAY_COLUMNS]
+    return tuple(list(value) if isinstance(value, tuple) else value for value in values)
 
 
 def _insert(

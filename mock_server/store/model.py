@@ -5,7 +5,7 @@ Timestamps are naive UTC datetimes; JSON columns are compact JSON text with keys
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypedDict
 
@@ -54,6 +54,29 @@ class Group:
     properties: str
 
 
+@dataclass(frozen=True)
+class Replay:
+    """One ``session_replay_events`` row (PostHog's ``posthog/hogql/database/schema/session_replay_events.py``)."""
+
+    session_id: str
+    distinct_id: str
+    min_first_timestamp: datetime
+    max_last_timestamp: datetime
+    first_url: str | None
+    all_urls: tuple[str, ...]
+    click_count: int
+    keypress_count: int
+    mouse_activity_count: int
+    active_milliseconds: int
+    console_log_count: int
+    console_warn_count: int
+    console_error_count: int
+    size: int
+    event_count: int
+    message_count: int
+    snapshot_source: str | None
+
+
 class ProjectFile(TypedDict, total=False):
     """The keys ``project.json`` gave; absent keys are left to ``config.Project``'s defaults."""
 
@@ -66,10 +89,15 @@ class ProjectFile(TypedDict, total=False):
 
 @dataclass(frozen=True)
 class Dataset:
-    """Everything one data directory holds. ``group_types`` maps each group type to its index."""
+    """Everything one data directory holds. ``group_types`` maps each group type to its index;
+    ``property_definitions`` maps a scope (``event``, ``person``, ``group_<index>``) to property types
+    (``property_definitions.py``); ``replays`` are the rows of ``session_replay_events`` when the directory
+    supplies them (``None``: derive them from the events' sessions)."""
 
     events: list[Event]
     persons: list[Person]
     groups: list[Group]
     group_types: dict[str, int]
     project: ProjectFile
+    property_definitions: dict[str, dict[str, str]] = field(default_factory=dict)
+    replays: list[Replay] | None = None

@@ -153,6 +153,44 @@ GROUP_KEYS: Schema = {
     "created_at": Key(instant),
 }
 
+
+def count(value: Any) -> int:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    _require(ok, "a non-negative integer", value)
+    return cast(int, value)
+
+
+def urls(value: Any) -> tuple[str, ...]:
+    _require(isinstance(value, list) and all(isinstance(v, str) for v in value), "a list of strings", value)
+    return tuple(value)
+
+
+# posthog/hogql/database/schema/session_replay_events.py: the recording metadata columns.
+REPLAY_KEYS: Schema = {
+    "session_id": Key(name, required=True),
+    "distinct_id": Key(name, required=True),
+    "min_first_timestamp": Key(instant, required=True),
+    "max_last_timestamp": Key(instant, required=True),
+    "first_url": Key(text),
+    "all_urls": Key(urls),
+    **{
+        key: Key(count)
+        for key in (
+            "click_count",
+            "keypress_count",
+            "mouse_activity_count",
+            "active_milliseconds",
+            "console_log_count",
+            "console_warn_count",
+            "console_error_count",
+            "size",
+            "event_count",
+            "message_count",
+        )
+    },
+    "snapshot_source": Key(text),
+}
+
 PROJECT_KEYS: Schema = {
     "id": Key(project_id),
     "name": Key(text),
@@ -216,6 +254,37 @@ class GroupInput:
     group_key: str
     properties: dict[str, Any] = field(default_factory=dict)
     created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReplayInput:
+    """A validated ``session_replay_events`` row; counts default to 0, the source to ``web``."""
+
+    where: str
+    session_id: str
+    distinct_id: str
+    min_first_timestamp: datetime
+    max_last_timestamp: datetime
+    first_url: str | None = None
+    all_urls: tuple[str, ...] = ()
+    click_count: int = 0
+    keypress_count: int = 0
+    mouse_activity_count: int = 0
+    active_milliseconds: int = 0
+    console_log_count: int = 0
+    console_warn_count: int = 0
+    console_error_count: int = 0
+    size: int = 0
+    event_count: int = 0
+    message_count: int = 0
+    snapshot_source: str = "web"
+
+
+def replay_input(row: SourceRow) -> ReplayInput:
+    replay = ReplayInput(where=row.where, **validate(row, REPLAY_KEYS))
+    if replay.max_last_timestamp < replay.min_first_timestamp:
+        raise FixtureError.at(row.where, "max_last_timestamp", "earlier than min_first_timestamp")
+    return replay
 
 
 def event_input(row: SourceRow) -> EventInput:

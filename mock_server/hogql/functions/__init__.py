@@ -14,21 +14,38 @@ from sqlglot import exp
 
 from mock_server.errors import HogQLNotImplemented, HogQLQueryError
 from mock_server.hogql.context import TranslationContext
-from mock_server.hogql.functions import aggregates, arrays, conversions, dates, logic, mathematical, strings, urls
+from mock_server.hogql.functions import (
+    aggregates,
+    arrays,
+    comparison,
+    conversions,
+    dates,
+    logic,
+    mathematical,
+    strings,
+    tuples,
+    urls,
+    window,
+)
+from mock_server.hogql.functions import json as json_functions
 from mock_server.hogql.functions.conversions import to_string
-from mock_server.hogql.functions.core import Args, Function, Typer, Types, array_element, common, last_arg
+from mock_server.hogql.functions.core import Args, Function, Render, Typer, Types, array_element, common, last_arg
 
-__all__ = ["FUNCTIONS", "Function", "array_element", "check_arity", "common", "lookup", "to_string"]
+__all__ = ["FUNCTIONS", "Function", "array_element", "check_arity", "common", "lookup", "parametrized", "to_string"]
 
 FUNCTIONS: dict[str, Function] = {
     **aggregates.FUNCTIONS,
     **arrays.FUNCTIONS,
+    **comparison.FUNCTIONS,
     **conversions.FUNCTIONS,
     **dates.FUNCTIONS,
     **logic.FUNCTIONS,
     **mathematical.FUNCTIONS,
     **strings.FUNCTIONS,
     **urls.FUNCTIONS,
+    **json_functions.FUNCTIONS,
+    **tuples.FUNCTIONS,
+    **window.FUNCTIONS,
 }
 
 
@@ -37,21 +54,15 @@ CASE_INSENSITIVE = {
     for name in (
         "count", "min", "max", "sum", "avg", "if", "coalesce", "ifNull", "nullIf", "isNull", "lower",
         "upper", "concat", "substring", "length", "trim", "abs", "round", "floor", "ceil",
+        "trunc", "pow", "power", "exp", "log", "ln", "log2", "log10", "sqrt", "sign", "max2", "min2",
+        "least", "greatest", "not",
     )
 }  # fmt: skip
 
 KNOWN_UNSUPPORTED = frozenset(
     {
-        "quantile", "quantiles", "topK", "groupUniqArray", "stddevPop", "stddevSamp", "varPop", "varSamp",
-        "corr", "anyLast", "formatDateTime", "toTimeZone", "toUnixTimestamp", "toStartOfInterval",
-        "dateAdd", "dateSub", "dateTrunc", "addDays", "replaceRegexpAll", "splitByString", "position",
-        "match", "extract", "arrayMap", "arrayFilter", "arrayExists", "arraySort", "arrayDistinct",
-        "arrayStringConcat", "arraySum", "indexOf", "hasAny", "hasAll", "JSONExtractString", "JSONExtractInt",
-        "JSONExtractFloat", "JSONExtractRaw", "JSONHas", "cutQueryString", "row_number", "rank",
-        "dense_rank", "lag", "lead", "first_value", "last_value", "lagInFrame", "leadInFrame", "tuple",
-        "toBool", "toDecimal", "parseDateTimeBestEffort", "modulo", "plus", "minus", "multiply", "divide",
-        "equals", "notEquals", "less", "greater", "lessOrEquals", "greaterOrEquals", "and", "or", "not",
-        "in", "notIn", "matchesAction", "sparkline", "toDayOfYear", "toQuarter", "toSecond", "yesterday",
+        "parseDateTimeBestEffort",
+        "matchesAction", "sparkline",
     }
 )  # fmt: skip
 
@@ -62,30 +73,53 @@ def _if_combinator(name: str) -> Function | None:
     if base is None:
         return None
 
-    def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
-        return filtered(base.render(args[:-1], types[:-1], ctx), args[-1])
-
     max_args = None if base.max_args is None else base.max_args + 1
     returns: Typer = lambda types, ctx: base.returns(types[:-1], ctx)  # noqa: E731
+    with_params = base.with_params
     return replace(
         base,
         min_args=base.min_args + 1,
         max_args=max_args,
-        render=render,
+        render=_with_condition(base.render),
         returns=returns,
         is_condition=last_arg,
+        with_params=None if with_params is None else lambda params: _with_condition(with_params(params)),
     )
 
 
+def _with_condition(render: Render) -> Render:
+    def conditional(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+        return filtered(render(args[:-1], types[:-1], ctx), args[-1])
+
+    return conditional
+
+
 def filtered(aggregate: exp.Expr, condition: exp.Expr) -> exp.Expr:
-    """Attach ``FILTER (WHERE condition)`` to the aggregate inside ``aggregate`` (under any coalesce)."""
-    target = aggregate.this if isinstance(aggregate, exp.Coalesce) else aggregate
-    if isinstance(target, exp.Filter):
-        where = target.expression
-        where.set("this", exp.and_(where.this, condition))
-    else:
-        target.replace(exp.Filter(this=target.copy(), expression=exp.Where(this=condition)))
-    return aggregate
+    """Attach ``FILTER (WHERE condition)`` to every outermost DuckDB aggregate inside ``aggregate``."""
+    holder = exp.Paren(this=aggregate)
+    for target in [n for n in holder.walk() if _is_duck_aggregate(n) and not _inside_aggregate(n)]:
+        if isinstance(target, exp.Filter):
+            where = target.expression
+            where.set("this", exp.and_(where.this, condition.copy()))
+        else:
+            target.replace(exp.Filter(this=target.copy(), expression=exp.Where(this=condition.copy())))
+    result: exp.Expr = holder.args["this"]
+    return result
+
+
+def _inside_aggregate(node: exp.Expr) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if _is_duck_aggregate(parent):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _is_duck_aggregate(node: exp.Expr) -> bool:
+    if isinstance(node, exp.Filter | exp.AggFunc):
+        return True
+    return isinstance(node, exp.Anonymous) and node.name.lower() in aggregates.DUCK_AGGREGATES
 
 
 def lookup(name: str) -> Function:
@@ -100,14 +134,38 @@ def lookup(name: str) -> Function:
 
 def check_arity(name: str, function: Function, count: int) -> None:
     """PostHog's arity error (``validate_function_args`` in ``posthog/hogql/functions/core.py``)."""
-    low, high = function.min_args, function.max_args
     term = "Aggregation" if function.aggregate else "Function"
+    _check_count(name, term, "argument", (function.min_args, function.max_args), count)
+
+
+def _check_count(name: str, term: str, noun: str, bounds: tuple[int, int | None], count: int) -> None:
+    low, high = bounds
     if low == high and count != low:
-        raise HogQLQueryError(f"{term} '{name}' expects {low} argument{_plural(low)}, found {count}")
+        raise HogQLQueryError(f"{term} '{name}' expects {low} {noun}{_plural(low)}, found {count}")
     if count < low:
-        raise HogQLQueryError(f"{term} '{name}' expects at least {low} argument{_plural(low)}, found {count}")
+        raise HogQLQueryError(f"{term} '{name}' expects at least {low} {noun}{_plural(low)}, found {count}")
     if high is not None and count > high:
-        raise HogQLQueryError(f"{term} '{name}' expects at most {high} argument{_plural(high)}, found {count}")
+        raise HogQLQueryError(f"{term} '{name}' expects at most {high} {noun}{_plural(high)}, found {count}")
+
+
+def parametrized(name: str, function: Function, params: list[exp.Expr] | None) -> Render:
+    """The renderer for ``name(params)(args)``, after PostHog's parameter checks (``posthog/hogql/printer.py``)."""
+    if params is None:
+        if function.min_params:
+            raise HogQLQueryError(f"Aggregation '{name}' requires parameters in addition to arguments")
+        return function.render
+    if function.with_params is None:
+        raise HogQLQueryError(f"Function '{name}' does not accept parameters")
+    _check_count(name, "Aggregation", "parameter", (function.min_params, function.max_params), len(params))
+    return function.with_params([_constant(p) for p in params])
+
+
+def _constant(param: exp.Expr) -> exp.Expr:
+    if isinstance(param, exp.Literal) and not param.is_string:
+        return param
+    if isinstance(param, exp.Neg) and isinstance(param.this, exp.Literal) and not param.this.is_string:
+        return exp.Literal.number(f"-{param.this.this}")
+    raise HogQLQueryError("Parameters of an aggregation must be constant numbers")
 
 
 def _plural(count: int) -> str:

@@ -21,6 +21,9 @@ Args = Sequence[exp.Expr]
 Types = Sequence[str]
 Render = Callable[[Args, Types, TranslationContext], exp.Expr]
 Typer = Callable[[Types, TranslationContext], str]
+Params = Sequence[exp.Expr]  # constant numbers: Literal, or Neg of one
+ParamRender = Callable[[Params], Render]
+ArgTyper = Callable[[Args, Types, TranslationContext], str]
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,12 @@ class Function:
     boolean: bool = False  # DuckDB computes it as BOOLEAN (ClickHouse says UInt8)
     # Which arguments DuckDB must see as BOOLEAN: (position, argument count) -> bool.
     is_condition: Callable[[int, int], bool] = lambda index, count: False
+    # Parametric aggregates, ``quantile(0.9)(x)``: how many constant parameters, and the renderer they select.
+    min_params: int = 0
+    max_params: int | None = 0
+    with_params: ParamRender | None = None
+    # A return type that depends on constant arguments (``toDecimal(x, 2)``, ``toDateTime(s, 'tz')``).
+    returns_for: ArgTyper | None = None
 
 
 # ---- condition positions ---------------------------------------------------------------------------------
@@ -89,8 +98,18 @@ def common(types: Types, ctx: TranslationContext) -> str:
     known = [t for t in types if t != T.NOTHING] or [T.NOTHING]
     base = T.unwrap(known[0])
     if all(T.is_numeric(t) for t in known) and len({T.unwrap(t) for t in known}) > 1:
-        base = "Float64" if any(T.int_parts(t) is None for t in known) else "Int64"
+        base = "Float64" if any(T.int_parts(t) is None for t in known) else _int_supertype(known)
     return T.like_nullable(base, *types)
+
+
+def _int_supertype(types: Types) -> str:
+    """ClickHouse's least supertype of integers: signed wins, and must hold every unsigned (UInt8, Int8 → Int16)."""
+    parts = [p for p in (T.int_parts(t) for t in types) if p is not None]
+    signed_bits = max((bits for signed, bits in parts if signed), default=0)
+    unsigned_bits = max((bits for signed, bits in parts if not signed), default=0)
+    if not signed_bits:
+        return f"UInt{unsigned_bits}"
+    return f"Int{min(max(signed_bits, unsigned_bits * 2 if unsigned_bits else 0), 64)}"
 
 
 def first_non_null(types: Types, ctx: TranslationContext) -> str:
@@ -118,6 +137,19 @@ def sql(template: str) -> Render:
         return exp.maybe_parse(template.format(*parts), dialect="duckdb")
 
     return render
+
+
+def typed_as(node: exp.Expr, ch_type: str) -> exp.Expr:
+    """Mark a rendered expression with its ClickHouse type, for types that depend on a constant argument's value
+    (``toTimeZone(x, 'tz')``, ``dateTrunc('month', x)``); the printer prefers it over the entry's typer."""
+    node.meta["ch_type"] = ch_type
+    return node
+
+
+def constant_str(node: exp.Expr, what: str) -> str:
+    if isinstance(node, exp.Literal) and node.is_string:
+        return str(node.this)
+    raise HogQLQueryError(f"Expected a constant string {what}")
 
 
 def default_value(ch_type: str) -> exp.Expr:
@@ -156,3 +188,28 @@ def zone(name: str) -> ZoneInfo:
 
 def aggregate(render: Render, returns: Typer, min_args: int = 1, max_args: int | None = 1) -> Function:
     return Function(min_args, max_args, render, returns, aggregate=True)
+
+
+def parametric(with_params: ParamRender, returns: Typer, min_params: int = 1, max_params: int | None = 1) -> Function:
+    """A parametric aggregate of one argument, ``name(params)(x)``; its plain render is never reached."""
+    return Function(
+        1, 1, _without_params, returns, aggregate=True, min_params=min_params, max_params=max_params,
+        with_params=with_params,
+    )  # fmt: skip
+
+
+def _without_params(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+    raise HogQLQueryError("This aggregation requires parameters")  # the printer checks parameters first
+
+
+def nan_default(render: Render) -> Render:
+    """A Float64 aggregate that ClickHouse answers with nan over no rows (NULL when its argument is Nullable)."""
+
+    def wrapped(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+        inner = render(args, types, ctx)
+        return inner if T.is_nullable(types[0]) else exp.func("coalesce", inner, NAN)
+
+    return wrapped
+
+
+NAN = exp.cast(exp.Literal.string("nan"), "DOUBLE", dialect="duckdb")
