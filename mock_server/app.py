@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from mock_server.api import projects, query, query_status
 from mock_server.api.control import control_routes
+from mock_server.api.schema import schema_routes
 from mock_server.api.routing import PROJECT_PARAM, Endpoint, build_routes
 from mock_server.backend import Backend
 from mock_server.config import Settings
@@ -32,7 +33,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 def create_app(backend: Backend) -> Starlette:
     """The app serving ``backend``; ``app.state.backend`` gives tests and tools access to it."""
     # The control API (/_hogmock/...) goes first: build_routes ends with PostHog's catch-all 404.
-    app = Starlette(routes=[*control_routes(backend), *build_routes(ENDPOINTS, backend)])
+    # /api/schema/ (the OpenAPI document of ENDPOINTS) is public, as PostHog's; it too goes first.
+    routes = [*control_routes(backend), *schema_routes(ENDPOINTS), *build_routes(ENDPOINTS, backend)]
+    app = Starlette(routes=routes)
     # Every path has a route (the catch-all answers 404), so Starlette never redirects a slash; say so anyway.
     app.router.redirect_slashes = False
     app.state.backend = backend

@@ -21,6 +21,7 @@ from mock_server.clock import Clock
 from mock_server.config import DEFAULT_DATA_DIR, Project, ProjectSpec, Settings
 from mock_server.data_sources import DataSource
 from mock_server.faults import Faults, load_faults_file
+from mock_server.hogql.context import MAX_SELECT_RETURNED_ROWS
 from mock_server.journal import Journal
 from mock_server.keys import ApiKey, load_keys_file
 from mock_server.runner.cache import ResultCache
@@ -35,6 +36,8 @@ class ServedProject:
 
     project: Project
     database: Database
+    # The most rows an explicit LIMIT may return: the project's rate-limit profile decides (10,000 on legacy).
+    row_limit: int = MAX_SELECT_RETURNED_ROWS
 
 
 def resolve_project(dataset: Dataset, spec: ProjectSpec) -> Project:
@@ -132,16 +135,18 @@ class Backend:
         for source in sources:
             source.discard()
 
-    @staticmethod
-    def _load(spec: ProjectSpec, now: datetime) -> tuple[ServedProject, DataSource]:
+    def _load(self, spec: ProjectSpec, now: datetime) -> tuple[ServedProject, DataSource]:
         source = initial_source(spec, now)
         dataset = source.load(now)
         project = resolve_project(dataset, spec)
-        return ServedProject(project, build_database(dataset, project.id)), source
+        return self._served(project, dataset), source
+
+    def _served(self, project: Project, dataset: Dataset) -> ServedProject:
+        return ServedProject(project, build_database(dataset, project.id), self.row_limit(project))
 
     def _install(self, project: Project, dataset: Dataset, source: DataSource) -> ServedProject:
         """Serve ``dataset`` as ``project``, replacing that project's data (if any)."""
-        served = ServedProject(project, build_database(dataset, project.id))
+        served = self._served(project, dataset)
         with self._lock:
             old, self.projects = self.projects.get(project.id), {**self.projects, project.id: served}
             old_source, self.sources = self.sources.get(project.id), {**self.sources, project.id: source}

@@ -211,7 +211,12 @@ def test_fault_matches_a_query_kind_and_method(client: TestClient, control: Cont
     assert count(client) == HTTP_EVENT_COUNT
     trends = client.post(QUERY_URL, json={"query": {"kind": "TrendsQuery", "series": []}}, headers=HEADERS)
     assert trends.status_code == 500
-    assert trends.json() == {"type": "server_error", "code": "error", "detail": "A server error occurred.", "attr": None}
+    assert trends.json() == {
+        "type": "server_error",
+        "code": "error",
+        "detail": "A server error occurred.",
+        "attr": None,
+    }
 
 
 def test_fault_for_a_time_on_the_mock_clock(client: TestClient, control: Control) -> None:

@@ -22,7 +22,7 @@ from tests.conftest import HTTP_NOW, HTTP_PROJECT_ID
 QUERY_URL = f"/api/projects/{HTTP_PROJECT_ID}/query/"
 HOGQL = {"query": {"kind": "HogQLQuery", "query": "select 1"}}
 # A kind hogmock does not run: a cheap 400 that still counts, as a failed request counts in PostHog.
-OTHER_KIND = {"query": {"kind": "EventsQuery", "select": ["event"]}}
+OTHER_KIND = {"query": {"kind": "LifecycleQuery"}}
 HEADERS = {"Authorization": f"Bearer {DEFAULT_API_KEY}"}
 
 
@@ -113,7 +113,7 @@ def test_current_sustained_per_hour(http_data_dir: Path) -> None:
 
 
 def test_default_throttles_apply_to_other_viewsets(http_data_dir: Path) -> None:
-    backend, client = client_for(http_data_dir, rates={"burst": "2/minute"})
+    _, client = client_for(http_data_dir, rates={"burst": "2/minute"})
     assert {client.get("/api/projects/", headers=HEADERS).status_code for _ in range(2)} == {200}
     assert_throttled(client.get("/api/projects/", headers=HEADERS), 60)
 
@@ -270,3 +270,15 @@ def test_real_concurrent_queries_past_the_limit(http_data_dir: Path) -> None:
         for thread in threads:
             thread.join(timeout=60)
     assert sorted(statuses) == [200, 200, 429]
+
+
+# --- row caps ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("profile", "rows"), [("legacy", 10_000), ("current", 20_000), ("off", 20_000)])
+def test_explicit_limit_is_capped_by_the_profile(http_data_dir: Path, profile: str, rows: int) -> None:
+    # The public docs: "limited to 10,000 rows" on the legacy limits; PostHog's MAX_SELECT_RETURNED_ROWS otherwise.
+    _, client = client_for(http_data_dir, profile=profile)
+    body = {"query": {"kind": "HogQLQuery", "query": "select number from numbers(20000) limit 20000"}}
+    response = client.post(QUERY_URL, json=body, headers=HEADERS)
+    assert (response.status_code, len(response.json()["results"])) == (200, rows)

@@ -28,13 +28,32 @@ _CALLS: dict[type[exp.Expr], str] = {
     exp.Mul: "multiply",
     exp.Div: "divide",
     exp.Mod: "modulo",
-    exp.And: "and",
-    exp.Or: "or",
 }
 
 
 def _as_call(name: str) -> Callable[[ClickHouseGenerator, Any], str]:
     return lambda gen, node: gen.func(name, node.this, node.expression)
+
+
+def _connective(name: str) -> Callable[[ClickHouseGenerator, Any], str]:
+    """``a AND (b AND c)`` prints flat, ``and(a, b, c)``: PostHog's parser merges nested And/Or (visitColumnExprAnd)."""
+    return lambda gen, node: gen.func(name, *_operands(node))
+
+
+def _operands(node: exp.Expr) -> list[exp.Expr]:
+    parts: list[exp.Expr] = []
+    for part in (node.this, node.expression):
+        inner = part.unnest()
+        parts += _operands(inner) if type(inner) is type(node) else [part]
+    return parts
+
+
+def _neg_sql(gen: ClickHouseGenerator, node: exp.Neg) -> str:
+    """``-x`` is ``minus(0, x)`` in PostHog's parser; only a negative number literal stays a constant."""
+    inner = node.this
+    if isinstance(inner, exp.Literal) and not inner.is_string:
+        return f"-{inner.this}"
+    return gen.func("minus", exp.Literal.number(0), inner)
 
 
 def _like_sql(gen: ClickHouseGenerator, node: exp.Like | exp.ILike) -> str:
@@ -70,9 +89,17 @@ def _between_text(gen: ClickHouseGenerator, node: exp.Between, negation: str = "
 
 
 def _in_sql(gen: ClickHouseGenerator, node: exp.In) -> str:
-    """``x IN (a, b)`` prints ``in(x, tuple(a, b))``; a subquery prints as itself (``_get_compare_op``)."""
+    """``x IN (a, b)`` prints ``in(x, tuple(a, b))``, ``x IN (a)`` ``in(x, a)`` (PostHog's parser reads ``(a)`` as a
+    grouping), and a subquery as itself (``_get_compare_op``). A list built by ``{filters}`` is always a tuple
+    (``posthog/hogql/property.py`` builds ``ast.Tuple``): its node carries ``meta["tuple"]``."""
     query = node.args.get("query")
-    values = gen.sql(query) if query is not None else gen.func("tuple", *node.expressions)
+    items = node.expressions
+    if query is not None:
+        values = gen.sql(query)
+    elif len(items) == 1 and not node.meta.get("tuple"):
+        values = gen.sql(items[0])
+    else:
+        values = gen.func("tuple", *items)
     return gen.func("in", node.this, exp.var(values))
 
 
@@ -139,6 +166,11 @@ class HogQLGenerator(ClickHouseGenerator):
     TRANSFORMS = {
         **ClickHouseGenerator.TRANSFORMS,
         **{node: _as_call(name) for node, name in _CALLS.items()},
+        exp.And: _connective("and"),
+        exp.Or: _connective("or"),
+        exp.Neg: _neg_sql,
+        # PostHog's AST has no parentheses: ``(1 + 2) * 3`` prints ``multiply(plus(1, 2), 3)``.
+        exp.Paren: lambda gen, node: gen.sql(node.this),
         exp.Not: _not_sql,
         exp.Between: lambda gen, node: _between_text(gen, node),
         exp.RegexpLike: _regex_sql,

@@ -80,15 +80,15 @@ def _boolean_sql(p: Printer, node: exp.Boolean, scope: Scope) -> Typed:
 
 
 def _neg_sql(p: Printer, node: exp.Neg, scope: Scope) -> Typed:
+    """``-x`` is ``minus(0, x)`` in PostHog's parser (visitColumnExprNegate), so it has minus's type: ``-(1)`` and
+    ``-(-2)`` are Int16 (chdb); only a number literal such as ``-1`` stays a constant."""
     if isinstance(node.this, exp.Literal) and not node.this.is_string:
         return _number(f"-{node.this.this}")
     inner = p.expr(node.this, scope)
-    parts = T.int_parts(inner.type)
-    if parts is None or parts[0]:
-        return Typed(exp.Neg(this=value(inner)), inner.type)
-    # negate(UInt64) is Int64 in ClickHouse; DuckDB would overflow negating an unsigned value.
-    signed = f"Int{min(parts[1] * 2, 64)}"
-    return Typed(exp.Neg(this=T.cast(value(inner), "BIGINT")), T.like_nullable(signed, inner.type))
+    ch_type = T.arithmetic("minus", "UInt8", inner.type) if T.is_numeric(inner.type) else inner.type
+    # DuckDB would overflow negating an unsigned value, so integers are negated as BIGINT.
+    negated = T.cast(value(inner), "BIGINT") if T.int_parts(inner.type) else value(inner)
+    return Typed(exp.Neg(this=negated), ch_type)
 
 
 def _paren_sql(p: Printer, node: exp.Paren, scope: Scope) -> Typed:
@@ -199,6 +199,10 @@ _ARITHMETIC: dict[type[exp.Expr], str] = {exp.Add: "plus", exp.Sub: "minus", exp
 def _arithmetic_sql(p: Printer, node: exp.Binary, scope: Scope) -> Typed:
     left, right = p.expr(node.this, scope), p.expr(node.expression, scope)
     sql = type(node)(this=value(left), expression=value(right))
+    if T.is_datetime(left.type) and T.unwrap(right.type).startswith("Interval"):
+        # ClickHouse's plus/minus with an interval is addDays & co.: wall clock for days and up, elapsed time below.
+        unit, sign = T.unwrap(right.type).removeprefix("Interval").lower(), "+" if isinstance(node, exp.Add) else "-"
+        return Typed(D.shift(value(left), left.type, value(right), unit, sign), D.shifted_type(left.type, unit))
     if T.is_datetime(left.type):
         return Typed(sql, left.type)
     return Typed(sql, T.arithmetic(_ARITHMETIC[type(node)], left.type, right.type))
@@ -211,18 +215,8 @@ def _div_sql(p: Printer, node: exp.Div, scope: Scope) -> Typed:
 
 
 def _mod_sql(p: Printer, node: exp.Mod, scope: Scope) -> Typed:
-    left, right = p.expr(node.this, scope), p.expr(node.expression, scope)
-    return Typed(exp.Mod(this=value(left), expression=value(right)), _modulo_type(left.type, right.type))
-
-
-def _modulo_type(left: str, right: str) -> str:
-    """ClickHouse's ResultOfModulo: the dividend's signedness, the divisor's width (doubled when a signed value
-    is divided by an unsigned one): UInt64 % UInt8 is UInt8, Int8 % UInt8 is Int16."""
-    a, b = T.int_parts(left), T.int_parts(right)
-    if a is None or b is None:
-        return T.like_nullable(T.unwrap(left) if b is None and a is None else "Float64", left, right)
-    bits = min(b[1] * 2, 64) if a[0] and not b[0] else b[1]
-    return T.like_nullable(f"{'Int' if a[0] else 'UInt'}{bits}", left, right)
+    """``a % b`` is ``modulo(a, b)`` (posthog/hogql/printer: ArithmeticOperation Mod), with its type."""
+    return p.call("modulo", [node.this, node.expression], scope)
 
 
 _COMPARISONS: dict[type[exp.Expr], type[exp.Expr]] = {
@@ -256,16 +250,19 @@ def null_safe(op: type[exp.Expr], left: Typed, right: Typed) -> exp.Expr:
     return exp.func("coalesce", compared, exp.true() if op is exp.NEQ else exp.false())
 
 
+_LOGIC: dict[type[exp.Expr], str] = {exp.And: "and", exp.Or: "or"}
+
+
 def _logic_sql(p: Printer, node: exp.Connector, scope: Scope) -> Typed:
-    left, right = p.expr(node.this, scope), p.expr(node.expression, scope)
-    return _bool(type(node)(this=condition(left), expression=condition(right)))
+    """``a AND b AND c`` is PostHog's flat ``and(a, b, c)``: the function's semantics and type (Bool when an
+    operand is Bool, ``true and false`` is Bool in ClickHouse)."""
+    return p.call(_LOGIC[type(node)], list(node.flatten()), scope)
 
 
 def _not_sql(p: Printer, node: exp.Not, scope: Scope) -> Typed:
     if isinstance(node.this, exp.Between):
         return _not_between_sql(p, node.this, scope)
-    inner = p.expr(node.this, scope)
-    return _bool(exp.Not(this=exp.paren(condition(inner), copy=False)))
+    return p.call("not", [node.this], scope)
 
 
 def _like_sql(p: Printer, node: exp.Like | exp.ILike, scope: Scope) -> Typed:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from mock_server.config import DEFAULT_MAX_EXECUTION_TIME
 from mock_server.errors import ValidationError
 from mock_server.runner.caching import CacheTarget
+from mock_server.runner.actors_query import actors_cache_target, calculate_actors_query
+from mock_server.runner.events_query import calculate_events_query, events_cache_target
 from mock_server.runner.hogql_query import calculate_hogql_query, hogql_cache_target
 from mock_server.runner.jobs import Execution
 from mock_server.runner.request import QueryRequest, parse_query_request
@@ -33,6 +35,8 @@ class Runner:
 
 RUNNERS: dict[str, Runner] = {
     "HogQLQuery": Runner(hogql_cache_target, calculate_hogql_query),
+    "EventsQuery": Runner(events_cache_target, calculate_events_query),
+    "ActorsQuery": Runner(actors_cache_target, calculate_actors_query),
 }
 
 

@@ -74,6 +74,7 @@ def _context(node: dict[str, Any], served: ServedProject, now: datetime) -> Tran
         filters=node.get("filters") or None,
         variables=node.get("variables") or None,
         property_definitions=served.database.property_definitions,
+        max_limit=served.row_limit,
     )
 
 

@@ -120,6 +120,51 @@ HOGQL_QUERY = Model(
     frozenset({"query"}),
 )
 
+# EventsQuery, ActorsQuery, HogQLMetadata and DatabaseSchemaQuery (runner/events_query.py, actors_query.py,
+# metadata.py, database_schema.py). Property filters and nested source nodes are checked only for their shape.
+_HOGQL_EXPRESSIONS = ListOf(text)
+EVENTS_QUERY = Model(
+    "EventsQuery",
+    {
+        "actionId": number, "after": text, "before": text, "event": text, "events": ListOf(text),
+        "filterTestAccounts": boolean, "fixedProperties": ListOf(), "kind": anything, "limit": number,
+        "modifiers": HOGQL_QUERY_MODIFIERS, "offset": number, "orderBy": ListOf(text), "personId": text,
+        "properties": ListOf(), "response": DictOf(), "select": _HOGQL_EXPRESSIONS, "source": DictOf(),
+        "tags": QUERY_LOG_TAGS, "version": number, "where": _HOGQL_EXPRESSIONS,
+    },
+    frozenset({"select"}),
+)  # fmt: skip
+ACTORS_QUERY = Model(
+    "ActorsQuery",
+    {
+        "fixedProperties": ListOf(), "kind": anything, "limit": number, "modifiers": HOGQL_QUERY_MODIFIERS,
+        "offset": number, "orderBy": ListOf(text), "properties": anything, "response": DictOf(),
+        "search": text, "select": _HOGQL_EXPRESSIONS, "source": DictOf(), "tags": QUERY_LOG_TAGS, "version": number,
+    },
+)  # fmt: skip
+HOG_LANGUAGES = ("hog", "hogJson", "hogQL", "hogQLExpr", "hogTemplate", "liquid")
+HOGQL_METADATA = Model(
+    "HogQLMetadata",
+    {
+        "debug": boolean, "filters": HOGQL_FILTERS, "globals": DictOf(), "kind": anything,
+        "language": Choice(HOG_LANGUAGES), "modifiers": HOGQL_QUERY_MODIFIERS, "query": text, "response": DictOf(),
+        "sourceQuery": DictOf(), "tags": QUERY_LOG_TAGS, "variables": DictOf(HOGQL_VARIABLE), "version": number,
+    },
+    frozenset({"language", "query"}),
+)  # fmt: skip
+DATABASE_SCHEMA_QUERY = Model(
+    "DatabaseSchemaQuery",
+    {"kind": anything, "modifiers": HOGQL_QUERY_MODIFIERS, "response": DictOf(), "tags": QUERY_LOG_TAGS,
+     "version": number},
+)  # fmt: skip
+KIND_MODELS: dict[str, Model] = {
+    "HogQLQuery": HOGQL_QUERY,
+    "EventsQuery": EVENTS_QUERY,
+    "ActorsQuery": ACTORS_QUERY,
+    "HogQLMetadata": HOGQL_METADATA,
+    "DatabaseSchemaQuery": DATABASE_SCHEMA_QUERY,
+}
+
 QUERY_REQUEST = Model(
     "QueryRequest",
     {
@@ -128,7 +173,7 @@ QUERY_REQUEST = Model(
         "filters_override": DictOf(),
         "limit_context": Choice(("posthog_ai",)),
         "name": text,
-        "query": TaggedUnion(QUERY_KINDS, {"HogQLQuery": HOGQL_QUERY}),
+        "query": TaggedUnion(QUERY_KINDS, KIND_MODELS),
         "refresh": Choice(REFRESH_TYPES),
         "variables_override": DictOf(DictOf()),
     },

@@ -22,6 +22,7 @@ Anything it cannot print mechanically raises ``Unprintable``; such corpus entrie
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -375,15 +376,26 @@ def _lambda(p: Printer, n: Node, top: bool) -> str:
     return f"{head} -> {p.visit(n['expr'])}"
 
 
+# posthog/hogql/printer/base.py visit_type_cast: the cast types HogQL knows (anything else, `Int64` included,
+# is "Unsupported type cast to '…'"); `::Bool` prints as toBoolean, which ClickHouse does not have.
+_CASTS = {
+    **dict.fromkeys(("int", "integer"), "toInt64({})"),
+    **dict.fromkeys(("float", "double", "double precision", "real"), "toFloat64({})"),
+    **dict.fromkeys(("text", "varchar", "char", "string"), "toString({})"),
+    **dict.fromkeys(("boolean", "bool"), "toBoolean({})"),
+    "date": "toDate({})",
+    **dict.fromkeys(
+        ("datetime", "timestamp", "timestamptz", "timestamp with time zone", "timestamp with local time zone"),
+        "toDateTime({}, {tz})",
+    ),
+}
+
+
 def _type_cast(p: Printer, n: Node, top: bool) -> str:
-    # posthog/hogql/printer/base.py visit_type_cast.
-    casts = {"int": "toInt64({})", "integer": "toInt64({})", "float": "toFloat64({})", "double": "toFloat64({})"}
-    casts |= {"string": "toString({})", "text": "toString({})", "varchar": "toString({})", "date": "toDate({})"}
-    casts |= {"boolean": "toBool({})", "bool": "toBool({})", "datetime": "toDateTime({}, " + quote_string(p.tz) + ")"}
-    template = casts.get(n["type_name"].lower())
+    template = _CASTS.get(n["type_name"].lower())
     if template is None:
         raise Rejected(f"Unsupported type cast to '{n['type_name']}'")
-    return template.format(p.visit(n["expr"]))
+    return template.format(p.visit(n["expr"]), tz=quote_string(p.tz))
 
 
 # ---- calls ---------------------------------------------------------------------------------------------------
@@ -400,14 +412,39 @@ def _stringy(n: Node) -> bool:
 
 
 def _to_date(p: Printer, args: list[Node]) -> str:
-    name = "toDateOrNull" if _stringy(args[0]) else "toDate"
+    # posthog/hogql/functions/clickhouse/conversions.py: toDateOrNull, overloaded to toDate only for a DateTime or
+    # Date argument (so a number goes to toDateOrNull too).
+    number = args[0].get("node") == "Constant" and isinstance(args[0].get("value"), int | float)
+    name = "toDateOrNull" if _stringy(args[0]) or number else "toDate"
     return f"{name}({p.many(args)})"
+
+
+# posthog/hogql/printer/clickhouse.py _render_function_call (tz_aware): a lone constant string argument is
+# printed with the stricter, index-friendly functions.
+_CONSTANT_DATETIME = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{1,6}$"), "toDateTime64({s}, 6, {tz})"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"), "toDateTime({s}, {tz})"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "toDateTime({s}, {tz})"),
+)
+
+
+def _best_effort(p: Printer, args: list[Node]) -> str:
+    """toDateTime/parseDateTimeBestEffort on a string: parseDateTime64BestEffortOrNull(s, 6, tz), except for a
+    lone constant (posthog/hogql/functions/clickhouse/conversions.py + printer/clickhouse.py)."""
+    tz = p.visit(args[1]) if len(args) > 1 else quote_string(p.tz)
+    value = p.visit(args[0])
+    text = args[0].get("value") if len(args) == 1 and args[0].get("node") == "Constant" else None
+    if not isinstance(text, str):
+        return f"parseDateTime64BestEffortOrNull({value}, 6, {tz})"
+    template = next((t for pattern, t in _CONSTANT_DATETIME if pattern.match(text)), None)
+    return (template or "parseDateTime64BestEffort({s}, 6, {tz})").format(s=value, tz=tz)
 
 
 def _to_datetime(p: Printer, args: list[Node]) -> str:
     if _stringy(args[0]):
-        return f"parseDateTime64BestEffortOrNull({p.visit(args[0])}, 6, {quote_string(p.tz)})"
-    return f"toDateTime({p.visit(args[0])}, {quote_string(p.tz)})"
+        return _best_effort(p, args)
+    tz = p.visit(args[1]) if len(args) > 1 else quote_string(p.tz)
+    return f"toDateTime({p.visit(args[0])}, {tz})"
 
 
 def _concat(p: Printer, args: list[Node]) -> str:
@@ -447,6 +484,8 @@ CALLS: dict[str, Callable[[Printer, list[Node]], str]] = {
     "toDate": _to_date,
     "to_date": _to_date,
     "toDateTime": _to_datetime,
+    "parseDateTimeBestEffort": _best_effort,
+    "toUUID": _accurate("UUID"),
     "now": lambda p, args: p.now_sql(),
     "today": lambda p, args: f"toDate({p.now_sql()})",
     "yesterday": lambda p, args: f"minus(toDate({p.now_sql()}), 1)",

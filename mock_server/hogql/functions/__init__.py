@@ -61,7 +61,6 @@ CASE_INSENSITIVE = {
 
 KNOWN_UNSUPPORTED = frozenset(
     {
-        "parseDateTimeBestEffort",
         "matchesAction", "sparkline",
     }
 )  # fmt: skip

@@ -7,11 +7,13 @@ NULL. ``and``/``or``/``xor`` keep ClickHouse's three-valued logic (``and(1, NULL
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 
 from mock_server.hogql import types as T
 from mock_server.hogql.context import TranslationContext
-from mock_server.hogql.functions.core import Args, Function, Render, Types, fixed, propagating
+from mock_server.hogql.functions.core import Args, Function, Render, Typer, Types, fixed, nullable_like, propagating
 from mock_server.hogql.types import Typed
 
 
@@ -59,9 +61,24 @@ def _every_arg(index: int, count: int) -> bool:
     return True
 
 
-def _logic(render: Render, min_args: int = 2) -> Function:
+def _logical(nulls: Callable[[str], Typer]) -> Typer:
+    """UInt8, or Bool as soon as one operand is Bool (chdb: ``and(true, 1)`` and ``not(true)`` are Bool,
+    ``and(1, 0)`` is UInt8), with the given null rule."""
+
+    def returns(types: Types, ctx: TranslationContext) -> str:
+        return nulls("Bool" if any(T.unwrap(t) == "Bool" for t in types) else T.BOOL)(types, ctx)
+
+    return returns
+
+
+# and/or are three-valued: and(1, NULL) is Nullable(UInt8), where xor/not of a bare NULL are Nullable(Nothing).
+_THREE_VALUED = _logical(nullable_like)
+_DEFAULT_NULLS = _logical(propagating)
+
+
+def _logic(render: Render, min_args: int = 2, returns: Typer = _DEFAULT_NULLS) -> Function:
     max_args = 1 if min_args == 1 else None
-    return Function(min_args, max_args, render, propagating(T.BOOL), boolean=True, is_condition=_every_arg)
+    return Function(min_args, max_args, render, returns, boolean=True, is_condition=_every_arg)
 
 
 def _comparison(op: type[exp.Expr]) -> Function:
@@ -78,8 +95,8 @@ FUNCTIONS: dict[str, Function] = {
     # HogQL runs with transform_null_in=1, so IN is never NULL.
     "in": Function(2, 2, _in(False), fixed(T.BOOL), boolean=True),
     "notIn": Function(2, 2, _in(True), fixed(T.BOOL), boolean=True),
-    "and": _logic(_connective(exp.And)),
-    "or": _logic(_connective(exp.Or)),
+    "and": _logic(_connective(exp.And), returns=_THREE_VALUED),
+    "or": _logic(_connective(exp.Or), returns=_THREE_VALUED),
     "xor": _logic(_xor),
     "not": _logic(lambda args, types, ctx: exp.Not(this=exp.paren(args[0], copy=False)), 1),
 }

@@ -22,6 +22,7 @@ from mock_server.hogql.functions.core import (
     constant_int,
     fixed,
     not_null_arg_type,
+    nullable_like,
     nullable_type,
     propagating,
     sql,
@@ -150,7 +151,7 @@ FUNCTIONS: dict[str, Function] = {
     "toIntOrZero": Function(1, 1, _or_zero(_to_int), propagating("Int64")),
     "toFloatOrZero": Function(1, 1, _or_zero(_to_float), propagating("Float64")),
     "toDecimal": Function(2, 2, _to_decimal, fixed("Decimal"), returns_for=_decimal_type),
-    "toBool": Function(1, 1, _to_bool, propagating("Bool"), boolean=True),
+    "toBool": Function(1, 1, _to_bool, nullable_like("Bool"), boolean=True),  # toBool(NULL): Nullable(Bool)
     # posthog/hogql/functions/clickhouse/conversions.py prints toUUID as accurateCastOrNull(x, 'UUID').
     "toUUID": Function(
         1, 1, lambda a, t, c: exp.TryCast(this=a[0], to=exp.DataType.build("UUID")), nullable_type("UUID")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlglot import exp
@@ -65,7 +66,14 @@ def fixed(ch_type: str) -> Typer:
 
 
 def propagating(ch_type: str) -> Typer:
-    """A fixed type, nullable when an argument is (ClickHouse's default null handling)."""
+    """A fixed type, nullable when an argument is (ClickHouse's default null handling). A bare NULL argument
+    (``Nullable(Nothing)``) makes the whole call ``Nullable(Nothing)``: ``lower(NULL)``, ``toString(NULL)``,
+    ``avg(NULL)`` (checked in chdb)."""
+    return lambda types, ctx: T.NOTHING if T.NOTHING in types else T.like_nullable(ch_type, *types)
+
+
+def nullable_like(ch_type: str) -> Typer:
+    """A fixed type, nullable when an argument is, even for a bare NULL: ``toBool(NULL)`` is ``Nullable(Bool)``."""
     return lambda types, ctx: T.like_nullable(ch_type, *types)
 
 
@@ -158,7 +166,9 @@ def default_value(ch_type: str) -> exp.Expr:
     if T.is_nullable(ch_type) or base.startswith("Array("):
         return exp.null() if T.is_nullable(ch_type) else exp.Array(expressions=[])
     if base.startswith("DateTime"):
-        return T.cast(exp.Literal.string("1970-01-01 00:00:00"), "TIMESTAMP")
+        # The Unix epoch, shown in the type's zone (chdb: an empty min() in Europe/Berlin is 1970-01-01 01:00:00).
+        epoch = datetime(1970, 1, 1, tzinfo=UTC).astimezone(zone(T.timezone_of(base) or "UTC"))
+        return T.cast(exp.Literal.string(epoch.replace(tzinfo=None).isoformat(sep=" ")), "TIMESTAMP")
     if base == "Date":
         return T.cast(exp.Literal.string("1970-01-01"), "DATE")
     if base == "UUID":

@@ -8,7 +8,8 @@ clock directly; only instants (Unix time, timezone changes, second/minute/hour d
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfoNotFoundError
 
 from sqlglot import exp
@@ -38,11 +39,6 @@ def _datetime_of(types: Types, ctx: TranslationContext) -> str:
     """``DateTime`` in the argument's timezone; a Date argument gives the server's (UTC) plain ``DateTime``."""
     tz = T.timezone_of(types[0])
     return T.like_nullable("DateTime" if tz is None else f"DateTime('{tz}')", types[0])
-
-
-def _same_as_arg(sub_day: bool) -> Typer:
-    """dateAdd & co.: the argument's type, except that a Date moved by hours becomes a plain ``DateTime``."""
-    return lambda types, ctx: T.like_nullable("DateTime", types[0]) if sub_day and _is_date(types[0]) else types[0]
 
 
 def _is_date(ch_type: str) -> bool:
@@ -191,10 +187,36 @@ def _age(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
 # ---- arithmetic -----------------------------------------------------------------------------------------------
 
 
-def _shift(value: exp.Expr, value_type: str, interval: exp.Expr, unit: str, sign: str) -> exp.Expr:
-    moved = exp.Add(this=value, expression=interval) if sign == "+" else exp.Sub(this=value, expression=interval)
-    keep_date = _is_date(value_type) and unit not in _SUB_DAY
-    return T.cast(moved, "DATE" if keep_date else "TIMESTAMP")
+_MOVE: dict[str, type[exp.Add] | type[exp.Sub]] = {"+": exp.Add, "-": exp.Sub}
+
+
+def shift(value: exp.Expr, value_type: str, interval: exp.Expr, unit: str, sign: str) -> exp.Expr:
+    """``value ± interval`` as ClickHouse moves a Date/DateTime: seconds to hours are elapsed time between
+    instants, days and up move the wall clock (a landing in the spring-forward gap as ``wall_clock`` says)."""
+    move, tz = _MOVE[sign], T.timezone_of(value_type)
+    if _is_date(value_type) and unit not in _SUB_DAY:
+        return T.cast(move(this=value, expression=interval), "DATE")
+    if unit in _SUB_DAY and tz not in (None, "UTC"):
+        moved = move(this=_aware(value, value_type), expression=interval)
+        return exp.Anonymous(this="timezone", expressions=[exp.Literal.string(str(tz)), moved])
+    return wall_clock(T.cast(move(this=value, expression=interval), "TIMESTAMP"), tz)
+
+
+def shifted_type(value_type: str, unit: str) -> str:
+    """A Date moved by seconds to hours becomes a plain (server-zone) ``DateTime``; anything else keeps its type."""
+    return T.like_nullable("DateTime", value_type) if _is_date(value_type) and unit in _SUB_DAY else value_type
+
+
+def wall_clock(node: exp.Expr, tz: str | None) -> exp.Expr:
+    """A naive wall-clock TIMESTAMP as ClickHouse reads it in ``tz``: a time the spring-forward gap skips is moved
+    back by the gap (chdb: toDateTime('2026-03-29 02:30:00', 'Europe/Berlin') is 01:30:00, and 02:41 + 1 day lands
+    on 01:41), where DuckDB's round trip through ICU moves it forward, so ``x - (round_trip - x)``."""
+    if tz is None or tz == "UTC":
+        return node
+    zone_name = exp.Literal.string(tz)
+    aware = exp.Anonymous(this="timezone", expressions=[zone_name, node.copy()])
+    round_trip = exp.Anonymous(this="timezone", expressions=[zone_name.copy(), aware])
+    return exp.Sub(this=node.copy(), expression=exp.paren(exp.Sub(this=round_trip, expression=node.copy())))
 
 
 def _interval_sql(unit: str, amount: exp.Expr) -> exp.Expr:
@@ -207,23 +229,24 @@ def _add(unit: str, sign: str) -> Function:
     """addDays(x, n), subtractHours(x, n), …"""
 
     def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
-        return _shift(args[0], types[0], _interval_sql(unit, args[1]), unit, sign)
+        return shift(args[0], types[0], _interval_sql(unit, args[1]), unit, sign)
 
-    return Function(2, 2, render, _same_as_arg(unit in _SUB_DAY))
+    return Function(2, 2, render, lambda types, ctx: shifted_type(types[0], unit))
 
 
 def _date_add(sign: str) -> Function:
-    """dateAdd('unit', n, x) and dateAdd(x, INTERVAL n unit) (both orders ClickHouse accepts)."""
+    """dateAdd(x, INTERVAL n unit). PostHog passes dateAdd('unit', n, x) through unchanged, and ClickHouse only
+    takes the unit as a keyword, so a quoted unit fails there (chdb: "Number of arguments for function plus
+    doesn't match: passed 3, should be 2"); hogmock refuses it the same way."""
 
     def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
         if len(args) == 3:
-            unit = _unit_literal(args[0], _TRUNC_UNITS, "dateAdd")
-            return _shift(args[2], types[2], _interval_sql(unit, args[1]), unit, sign)
-        return _shift(args[0], types[0], args[1], _unit_of(types[1]), sign)
+            name = "plus" if sign == "+" else "minus"
+            raise HogQLQueryError(f"Number of arguments for function {name} doesn't match: passed 3, should be 2")
+        return shift(args[0], types[0], args[1], _unit_of(types[1]), sign)
 
     def returns(types: Types, ctx: TranslationContext) -> str:
-        value, unit = (types[2], "") if len(types) == 3 else (types[0], _unit_of(types[1]))
-        return T.like_nullable("DateTime", value) if _is_date(value) and unit in _SUB_DAY else value
+        return types[0] if len(types) == 3 else shifted_type(types[0], _unit_of(types[1]))
 
     return Function(2, 3, render, returns)
 
@@ -344,72 +367,123 @@ def _format_piece(kind: str, text: str, value: exp.Expr) -> exp.Expr:
 
 
 def _to_date_time(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
-    """HogQL's toDateTime (``posthog/hogql/functions/clickhouse/conversions.py`` + printer.py visit_call).
+    """HogQL's toDateTime (``posthog/hogql/functions/clickhouse/conversions.py`` + ``printer/clickhouse.py``).
 
-    Strings are read in the team's timezone: a constant 'YYYY-MM-DD[ hh:mm:ss]' becomes toDateTime(s, tz), with
-    a fraction toDateTime64(s, 6, tz), anything else parseDateTime64BestEffort(OrNull)(s, 6, tz).
-    Dates, datetimes and numbers go through toDateTime(x, tz).
+    Dates, datetimes and numbers go through toDateTime(x, tz). A lone constant string is read here, in Python,
+    as PostHog's printer has ClickHouse read it strictly (toDateTime / toDateTime64 / parseDateTime64BestEffort,
+    which fails on text it cannot read); any other string is parseDateTime64BestEffortOrNull(s, 6, tz).
     """
     tz = constant_zone(args[1]) if len(args) > 1 else ctx.timezone
-    kind = _to_date_time_kind(args[0], types[0])
-    if kind in ("DateTime", "DateTime64(6"):
-        parsed = T.cast(args[0], "TIMESTAMP")
-    elif kind == "number":
+    kind = _to_date_time_kind(args, types[0])
+    if kind == "number":
         parsed = _from_unix([args[0]], types, ctx)
     elif kind == "datetime":
         parsed = _to_time_zone([args[0], exp.Literal.string(tz)], types, ctx)
-    else:
+    elif kind == "Date":
+        parsed = wall_clock(T.cast(args[0], "TIMESTAMP"), tz)
+    elif kind == "parsed":
         parsed = _best_effort(args[0], tz)
+    else:
+        parsed = constant_datetime(str(args[0].this), tz)
     return typed_as(parsed, _to_date_time_type(kind, tz, types[0]))
 
 
-def _to_date_time_kind(arg: exp.Expr, ch_type: str) -> str:
-    base = T.unwrap(ch_type)
+def _to_date_time_kind(args: Args, ch_type: str) -> str:
+    base, arg = T.unwrap(ch_type), args[0]
     if base.startswith("DateTime"):
         return "datetime"
     if base in ("Date", "Date32"):
-        return "DateTime"  # a Date is midnight, read in the target zone
-    if T.int_parts(base) is not None:
+        return "Date"  # a Date is midnight, read in the target zone
+    if T.int_parts(base) is not None or base.startswith("Float"):
         return "number"
-    text = str(arg.this) if isinstance(arg, exp.Literal) and arg.is_string else None
-    if text is not None and _MYSQL_RE.match(text):
-        return "DateTime"
-    if text is not None and _MICRO_RE.match(text):
-        return "DateTime64(6"
-    return "constant" if text is not None else "parsed"
+    if len(args) > 1 or not (isinstance(arg, exp.Literal) and arg.is_string):
+        return "parsed"  # PostHog only takes the strict path for a lone constant
+    return next((kind for pattern, kind in _CONSTANT_KINDS if pattern.match(str(arg.this))), "best effort")
+
+
+# posthog/hogql/printer/clickhouse.py: which strict function a lone constant string is printed with.
+_CONSTANT_KINDS = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{1,6}$"), "toDateTime64"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$"), "toDateTime"),
+)
+_TO_DATE_TIME_TYPES = {
+    "toDateTime64": "DateTime64(6, '{}')",
+    "best effort": "DateTime64(6, '{}')",
+    "parsed": "Nullable(DateTime64(6, '{}'))",
+}
 
 
 def _to_date_time_type(kind: str, tz: str, ch_type: str) -> str:
-    if kind in ("DateTime", "datetime", "number"):
-        return T.like_nullable(f"DateTime('{tz}')", ch_type)
-    if kind == "parsed":
-        return T.nullable(f"DateTime64(6, '{tz}')")
-    return f"DateTime64(6, '{tz}')"
+    template = _TO_DATE_TIME_TYPES.get(kind)
+    if template is not None:
+        return template.format(tz)
+    return T.like_nullable(f"DateTime('{tz}')", ch_type)
+
+
+def constant_datetime(text: str, tz: str) -> exp.Expr:
+    """A constant date/time string as ClickHouse reads it in ``tz``: an explicit offset or ``Z`` is honoured, a
+    naive time is wall-clock time in ``tz`` (DST gap as ``wall_clock``). Text that is not ISO 8601 is refused as
+    ClickHouse refuses it ("Cannot read DateTime")."""
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise HogQLQueryError(f"Cannot read DateTime: unexpected word: '{text}'") from None
+    local = _gap_moved(parsed, tz) if parsed.tzinfo is None else parsed.astimezone(zone(tz)).replace(tzinfo=None)
+    return T.cast(exp.Literal.string(local.isoformat(sep=" ")), "TIMESTAMP")
+
+
+def _gap_moved(naive: datetime, tz: str) -> datetime:
+    """``wall_clock`` in Python: a time skipped by the spring-forward gap moves back by the gap."""
+    round_trip = naive.replace(tzinfo=zone(tz)).astimezone(UTC).astimezone(zone(tz)).replace(tzinfo=None)
+    return naive - (round_trip - naive)
 
 
 def _best_effort(arg: exp.Expr, tz: str) -> exp.Expr:
-    """parseDateTime64BestEffort: ISO-ish text; an explicit offset or Z is honoured, else the text is local time."""
+    """parseDateTime64BestEffortOrNull: ISO-ish text; an explicit offset or Z is honoured, else the text is local
+    time; NULL for text it cannot read."""
     text = T.cast(arg, "VARCHAR")
     with_zone = exp.Anonymous(
         this="timezone",
         expressions=[exp.Literal.string(tz), exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMPTZ"))],
     )
-    local = exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMP"))
+    local = wall_clock(exp.TryCast(this=text, to=exp.DataType.build("TIMESTAMP")), tz)
     has_zone = exp.Anonymous(
         this="regexp_matches", expressions=[text.copy(), exp.Literal.string(r"(Z|[+-]\d\d:?\d\d)$")]
     )
     return exp.Case(ifs=[exp.If(this=has_zone, true=with_zone)], default=local)
 
 
+def _parse_best_effort(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+    """parseDateTimeBestEffort(s[, tz]): ``parseDateTime64BestEffortOrNull`` (conversions.py), with the same
+    strict printing of a lone constant as toDateTime."""
+    if T.unwrap(types[0]) != "String":
+        raise HogQLQueryError(f"Illegal type {T.unwrap(types[0])} of first argument of function parseDateTime64BestEffortOrNull")
+    return _to_date_time(args, types, ctx)
+
+
+# ClickHouse's toDateOrNull reads 'YYYY-MM-DD' (or '/'), optionally followed by a time; a zone suffix or stray
+# text gives NULL (chdb: '2026-03-29T01:30:00Z' → NULL, '2026-03-29 01:30:00' → 2026-03-29).
+_DATE_TEXT = r"[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?)?"
+_DATE_OR_NULL = (
+    f"CASE WHEN regexp_full_match({{0}}, '{_DATE_TEXT}') "
+    "THEN TRY_CAST(replace(regexp_extract({0}, '^[0-9/-]+'), '/', '-') AS DATE) END"
+)
+# A number is days since 1970 below 65536, else Unix seconds (chdb: toDateOrNull(20000) = 2024-10-04,
+# toDateOrNull(1711670400) = 2024-03-29); negative numbers are NULL.
+_DATE_OF_NUMBER = (
+    "CASE WHEN {0} < 0 THEN NULL WHEN {0} < 65536 THEN CAST(DATE '1970-01-01' + CAST({0} AS INTEGER) AS DATE) "
+    "ELSE CAST(timezone('UTC', to_timestamp(CAST({0} AS BIGINT))) AS DATE) END"
+)
+
+
 def _to_date(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
-    # HogQL's toDate is toDateOrNull for strings (NULL when unparsable), toDate for dates and datetimes.
-    if T.unwrap(types[0]) == "String":
-        return typed_as(exp.TryCast(this=args[0], to=exp.DataType.build("DATE")), "Nullable(Date)")
+    # HogQL's toDate is toDateOrNull, overloaded to toDate only for a Date or DateTime argument (conversions.py).
+    base = T.unwrap(types[0])
+    if base == "String":
+        return typed_as(sql(_DATE_OR_NULL)(args, types, ctx), "Nullable(Date)")
+    if T.is_numeric(base):
+        return typed_as(sql(_DATE_OF_NUMBER)(args, types, ctx), "Nullable(Date)")
     return typed_as(T.cast(args[0], "DATE"), T.like_nullable("Date", types[0]))
-
-
-_MYSQL_RE = __import__("re").compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
-_MICRO_RE = __import__("re").compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{1,6}$")
 
 
 def _part(template: str, ch_type: str) -> Function:
@@ -481,5 +555,6 @@ FUNCTIONS.update(
         "formatDateTime": Function(2, 3, _format_date_time, propagating("String")),
         "toDateTime": Function(1, 2, _to_date_time, lambda types, ctx: types[0]),
         "toDate": Function(1, 1, _to_date, lambda types, ctx: types[0]),
+        "parseDateTimeBestEffort": Function(1, 2, _parse_best_effort, lambda types, ctx: types[0]),
     }
 )

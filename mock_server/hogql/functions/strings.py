@@ -87,10 +87,57 @@ def _concat_with_separator(args: Args, types: Types, ctx: TranslationContext) ->
     return joined
 
 
-def _substring(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
-    # ClickHouse: offset 0 selects nothing ('' — hogql.md §3.1); DuckDB would start at 1.
-    template = "CASE WHEN {1} = 0 THEN '' ELSE substring({0}, {1}" + (", {2})" if len(args) > 2 else ")") + " END"
-    return sql(template)(args, types, ctx)
+# ClickHouse's substring counts bytes; DuckDB's counts characters. The byte range [start, end) is cut from
+# hex(s) (two hex digits a byte) and decoded. ClickHouse's rules, checked in chdb over every offset and length
+# in -8..8: offset 0 selects nothing; a negative offset counts from the end; a negative length drops that many
+# bytes at the end. A cut through a multi-byte character leaves invalid UTF-8 at its edges, which a VARCHAR
+# cannot hold: like ClickHouse's JSON output, each edge's broken bytes become one U+FFFD (hex EFBFBD).
+# substringUTF8 applies the same rules to characters.
+_BROKEN_HEAD = "'^(?:[89AB].)+'"  # continuation bytes without their lead byte
+_BROKEN_TAIL = "'^((?:..)*?)(?:[CD].|E.(?:[89AB].)?|F.(?:[89AB].)?(?:[89AB].)?)$'"  # a lead byte cut short
+
+
+def _range(size: str, arity: int) -> tuple[str, str]:
+    """(start, stop) SQL of the range ``substring({0}, {1}[, {2}])`` selects, ``size`` counting ``{0}``."""
+    offset = f"(CASE WHEN {{1}} > 0 THEN {{1}} ELSE {size}({{0}}) + {{1}} + 1 END)"
+    end = f"(CASE WHEN {{2}} >= 0 THEN {offset} + {{2}} ELSE {size}({{0}}) + {{2}} + 1 END)" if arity == 3 else ""
+    return f"greatest({offset}, 1)", f"least({end or f'{size}({{0}}) + 1'}, {size}({{0}}) + 1)"
+
+
+def _cut(by_bytes: bool) -> Render:
+    def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+        start, stop = _range("strlen" if by_bytes else "length", len(args))
+        chars = f"substring({{0}}, {start}, {stop} - {start})"
+        hexed = f"substring(hex({{0}}), 2 * {start} - 1, 2 * ({stop} - {start}))"
+        mended = f"regexp_replace(regexp_replace({hexed}, {_BROKEN_HEAD}, 'EFBFBD'), {_BROKEN_TAIL}, '\\1EFBFBD')"
+        cut = f"decode(unhex({mended}))" if by_bytes else chars
+        return sql(f"CASE WHEN {{1}} = 0 OR {stop} <= {start} THEN left({{0}}, 0) ELSE {cut} END")(args, types, ctx)
+
+    return render
+
+
+_substring = _cut(by_bytes=True)
+
+
+def _left(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+    # left(s, n) is substring(s, 1, n): a negative n drops bytes at the end, as in ClickHouse.
+    return _substring([args[0], exp.Literal.number(1), args[1]], types, ctx)
+
+
+def _right(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+    # right(s, n): the last n bytes; a negative n drops n bytes at the start (checked in chdb).
+    offset = sql("CASE WHEN {0} >= 0 THEN -{0} ELSE 1 - {0} END")([args[1]], types[1:], ctx)
+    return _substring([args[0], offset], types, ctx)
+
+
+# ClickHouse's lower/upper change ASCII letters only (lower('Ä') stays 'Ä'); the UTF8 variants fold all letters.
+_ASCII_UPPER, _ASCII_LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+
+
+def _ascii_case(source: str, target: str) -> Render:
+    return lambda args, types, ctx: exp.Anonymous(
+        this="translate", expressions=[args[0], exp.Literal.string(source), exp.Literal.string(target)]
+    )
 
 
 def _pad(function: str) -> Render:
@@ -111,16 +158,19 @@ def _split(function: str) -> Render:
 _STRING = propagating("String")
 
 FUNCTIONS: dict[str, Function] = {
-    "lower": Function(1, 1, call("lower"), _STRING),
-    "upper": Function(1, 1, call("upper"), _STRING),
+    "lower": Function(1, 1, _ascii_case(_ASCII_UPPER, _ASCII_LOWER), _STRING),
+    "upper": Function(1, 1, _ascii_case(_ASCII_LOWER, _ASCII_UPPER), _STRING),
+    "lowerUTF8": Function(1, 1, call("lower"), _STRING),
+    "upperUTF8": Function(1, 1, call("upper"), _STRING),
     "length": Function(1, 1, _length, propagating("UInt64")),
     "lengthUTF8": Function(1, 1, call("length"), propagating("UInt64")),
     "concat": Function(2, None, _concat, fixed("String")),
     "concatWithSeparator": Function(2, None, _concat_with_separator, _STRING),
     "format": Function(1, None, _format, _STRING),
     "substring": Function(2, 3, _substring, _STRING),
-    "left": Function(2, 2, call("left"), _STRING),
-    "right": Function(2, 2, call("right"), _STRING),
+    "substringUTF8": Function(2, 3, _cut(by_bytes=False), _STRING),
+    "left": Function(2, 2, _left, _STRING),
+    "right": Function(2, 2, _right, _STRING),
     "leftPad": Function(2, 3, _pad("lpad"), _STRING),
     "rightPad": Function(2, 3, _pad("rpad"), _STRING),
     "trim": Function(1, 2, _trim("trim"), _STRING),
