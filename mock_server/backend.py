@@ -142,6 +142,7 @@ class Backend:
         return self._served(project, dataset), source
 
     def _served(self, project: Project, dataset: Dataset) -> ServedProject:
+        check_profiles([project], self.settings)  # before row_limit looks the profile up
         return ServedProject(project, build_database(dataset, project.id), self.row_limit(project))
 
     def _install(self, project: Project, dataset: Dataset, source: DataSource) -> ServedProject:
