@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint typecheck unit bench clean fixtures
+.PHONY: serve test lint typecheck unit bench clean fixtures contract schemathesis
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,6 +25,14 @@ unit: $(STAMP)
 	$(PY) -m pytest
 
 test: lint typecheck unit
+
+# The contract suite alone (against hogmock; add --posthog-host/--posthog-api-key/--posthog-project-id for PostHog).
+contract: $(STAMP)
+	$(PY) -m pytest contract_tests
+
+# Schemathesis against a live hogmock, every operation of /api/schema/ (also part of `unit`).
+schemathesis: $(STAMP)
+	$(PY) -m pytest -s tests/test_schemathesis.py
 
 bench: $(STAMP)
 	$(PY) bench/translate.py

@@ -84,6 +84,8 @@ def _add_scene_options(serve: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     serve.add_argument("--projects", type=_projects_file, metavar="FILE", help="projects file (TOML or JSON)")
     serve.add_argument("--admin-token", metavar="TOKEN", help="lets non-loopback clients use /_hogmock/")
+    serve.add_argument("--draft-sql", type=Path, metavar="FILE", help="JSON map of draft_sql prompts to SQL")
+    serve.add_argument("--chat-status", type=int, choices=(200, 405), default=200, help="POST query/chat/ answer")
 
 
 def _specs(args: argparse.Namespace) -> list[ProjectSpec]:
@@ -103,6 +105,8 @@ def _scene_settings(args: argparse.Namespace) -> dict[str, Any]:
         "limits": limits,
         "faults_file": args.faults,
         "admin_token": args.admin_token,
+        "draft_sql_file": args.draft_sql,
+        "chat_status": args.chat_status,
     }
 
 

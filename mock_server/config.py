@@ -131,6 +131,10 @@ class Settings:
     faults_file: Path | None = None
     # Lets non-loopback clients use the control API (``/_hogmock/…``) with ``X-Hogmock-Admin-Token``.
     admin_token: str | None = None
+    # GET query/draft_sql/: a JSON file mapping prompts to SQL (``--draft-sql FILE``; runner/draft_sql.py).
+    draft_sql_file: Path | None = None
+    # POST query/chat/: the seed docs' 200 (no body), or 405 as today's PostHog routes it (``--chat-status 405``).
+    chat_status: int = 200
 
     @property
     def bundled_data(self) -> bool:

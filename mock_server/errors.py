@@ -98,6 +98,10 @@ class HogQLError(ValidationError):
     """Base of the errors PostHog exposes from HogQL (``ExposedHogQLError`` in ``posthog/hogql/errors.py``)."""
 
     default_code = "hogql_error"
+    # Character offsets of the offending text in the query, when the raiser knows them (``ExposedHogQLError``'s
+    # ``start``/``end``); HogQLMetadata reports them.
+    start: int | None = None
+    end: int | None = None
 
 
 class HogQLSyntaxError(HogQLError):

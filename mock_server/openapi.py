@@ -1,7 +1,8 @@
 """hogmock's OpenAPI 3.1 document, generated from the app's route table (``app.ENDPOINTS``).
 
 Every ``Endpoint`` becomes a path (PostHog's canonical form, with the trailing slash) and every method it serves an
-operation. What an operation takes and answers is data here, keyed by its handler (``OPERATIONS``); a route
+operation. What an operation takes and answers is data here, keyed by its viewset and DRF action
+(``OPERATIONS``: ``("query", "create")``, ``("query", "draft_sql")``, …); a route
 added later without an entry still appears, with its parameters and the error bodies every route can answer, so
 the document never lags the routes. The bodies follow PostHog's models: ``frontend/src/queries/schema.json``
 (``QueryRequest``, ``CachedHogQLQueryResponse``, ``QueryStatus``, ``CacheMissResponse``) with PostHog's pydantic
@@ -14,11 +15,10 @@ The control API (``/_hogmock/…``) is not part of PostHog's API and is not desc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_server.api import projects, query, query_status
 from mock_server.api.routing import PROJECT_PARAM, Endpoint
 from mock_server.runner.request import QUERY_KINDS, REFRESH_TYPES
 
@@ -52,10 +52,10 @@ BOOLEAN: Schema = {"type": "boolean"}
 OBJECT: Schema = {"type": "object"}
 
 # exceptions_hog's body (posthog/settings/web.py EXCEPTION_HANDLER); query-api.md §4.
+ERROR_TYPES = ["authentication_error", "invalid_request", "throttled_error", "validation_error", "server_error"]
 ERROR = model(
     {
-        "type": {"enum": ["authentication_error", "invalid_request", "throttled_error", "validation_error",
-                          "server_error"]},  # fmt: skip
+        "type": {"enum": ERROR_TYPES},
         "code": STRING,
         "detail": STRING,
         "attr": nullable(STRING),
@@ -180,6 +180,10 @@ PAGINATED_PROJECTS = model(
     ["count", "next", "previous", "results"],
 )
 
+HOGQL_RESPONSE_KEYS = frozenset(
+    {"clickhouse", "columns", "error", "explain", "hasMore", "hogql", "limit", "metadata", "modifiers", "offset",
+     "query", "query_status", "resolved_date_range", "results", "timings", "types"}
+)  # fmt: skip
 COMPONENTS: dict[str, Schema] = {
     "Error": ERROR,
     "ClickhouseQueryProgress": CLICKHOUSE_QUERY_PROGRESS,
@@ -193,6 +197,16 @@ COMPONENTS: dict[str, Schema] = {
     "Project": PROJECT,
     "PaginatedProjectList": PAGINATED_PROJECTS,
     "OpenAPIDocument": {"type": "object", "required": ["openapi", "paths"]},
+    "HogQLQueryResponse": model(
+        {key: value for key, value in CACHED_HOGQL_QUERY_RESPONSE["properties"].items() if key in HOGQL_RESPONSE_KEYS},
+        ["results"],
+    ),
+    # Other kinds' responses (EventsQuery, TrendsQuery, HogQLMetadata, …): PostHog's own schema checks them.
+    "QueryResponse": {"anyOf": [ref("CachedHogQLQueryResponse"), OBJECT]},
+    "UpgradeRequest": model({"query": OBJECT}, ["query"]),
+    "UpgradeResponse": model({"query": OBJECT}, ["query"]),
+    "DraftSqlResponse": model({"sql": STRING}, ["sql"]),
+    "CheckAuthResponse": model({"user": {"const": "ok"}}, ["user"]),
 }
 
 
@@ -210,6 +224,7 @@ def error(description: str) -> Answer:
 
 # What any PostHog route can answer besides its own bodies (routing.py's lifecycle, faults aside).
 COMMON_ANSWERS: dict[str, Answer] = {
+    "400": error("A body that is not JSON, or not what the route reads (parse_error)"),
     "401": error("No or invalid credentials, when hogmock runs with --auth-failure-status 401"),
     "403": error("No or invalid credentials (PostHog's default), or a key without access"),
     "404": error("Unknown project"),
@@ -232,21 +247,44 @@ class Operation:
 
 TRUE_FLAG: Schema = {"type": "string", "enum": ["true", "false"]}
 
-OPERATIONS: dict[Callable[..., Any], Operation] = {
-    query.create: Operation(
-        "Run a query (posthog/api/query.py QueryViewSet.create)",
-        {
-            "200": Answer("The query's response", ref("CachedHogQLQueryResponse")),
-            "202": Answer(
-                "An async query was enqueued (a stale response, a cache miss, or a status)",
-                {"anyOf": [ref("CacheMissResponse"), ref("QueryStatusResponse"), ref("CachedHogQLQueryResponse")]},
-            ),
-            "400": error("A bad body or a bad query"),
-            "504": error("The query hit the max execution time"),
-        },
-        request="QueryRequest",
+CREATE = Operation(
+    "Run a query (posthog/api/query.py QueryViewSet.create)",
+    {
+        "200": Answer("The query's response (CachedHogQLQueryResponse for HogQL)", ref("QueryResponse")),
+        "202": Answer(
+            "An async query was enqueued (a stale response, a cache miss, or a status)",
+            {"anyOf": [ref("CacheMissResponse"), ref("QueryStatusResponse"), ref("CachedHogQLQueryResponse")]},
+        ),
+        "400": error("A bad body or a bad query"),
+        "504": error("The query hit the max execution time"),
+    },
+    request="QueryRequest",
+)
+# (viewset scope_object, DRF action) -> the operation's documentation.
+OPERATIONS: dict[tuple[str, str], Operation] = {
+    ("query", "create"): CREATE,
+    ("query", "create_with_kind"): Operation(
+        "Run a query whose kind the path names (QueryViewSet.create_with_kind)", CREATE.answers, request="QueryRequest"
     ),
-    query_status.retrieve: Operation(
+    ("query", "draft_sql"): Operation(
+        "Draft HogQL from a prompt (QueryViewSet.draft_sql)",
+        {"200": Answer("The drafted SQL", ref("DraftSqlResponse")), "400": error("A missing or bad prompt")},
+        query_params={"prompt": STRING, "current_query": STRING},
+    ),
+    ("query", "upgrade"): Operation(
+        "Upgrade a query node to the current schema (QueryViewSet.upgrade)",
+        {"200": Answer("The upgraded node", ref("UpgradeResponse"))},
+        request="UpgradeRequest",
+    ),
+    ("query", "check_auth_for_async"): Operation(
+        "Check the credentials async queries need", {"200": Answer("Authorized", ref("CheckAuthResponse"))}
+    ),
+    ("query", "chat"): Operation("Gone from PostHog (405 there); the seed docs answer 200", {"200": Answer("OK")}),
+    ("query", "get_query_log"): Operation(
+        "The query log of a query id (QueryViewSet.get_query_log)",
+        {"200": Answer("query_log rows", ref("HogQLQueryResponse"))},
+    ),
+    ("query", "retrieve"): Operation(
         "An async query's status (QueryViewSet.retrieve)",
         {
             "200": Answer("Complete", ref("QueryStatusResponse")),
@@ -257,7 +295,7 @@ OPERATIONS: dict[Callable[..., Any], Operation] = {
         },
         query_params={"show_progress": TRUE_FLAG, "showProgress": TRUE_FLAG},
     ),
-    query_status.destroy: Operation(
+    ("query", "destroy"): Operation(
         "Cancel an async query (QueryViewSet.destroy)",
         {
             "200": Answer("Cancelled, dequeued, or already complete", ref("CancelResponse")),
@@ -265,7 +303,7 @@ OPERATIONS: dict[Callable[..., Any], Operation] = {
         },
         query_params={"dequeue_only": TRUE_FLAG},
     ),
-    projects.list_projects: Operation(
+    ("project", "list"): Operation(
         "The projects the key may use (DRF LimitOffsetPagination)",
         {"200": Answer("A page of projects", ref("PaginatedProjectList"))},
         query_params={"limit": {"type": "integer", "minimum": 1}, "offset": {"type": "integer", "minimum": 0}},
@@ -302,16 +340,18 @@ def _parameters(path: str, operation: Operation) -> list[dict[str, Any]]:
     return in_path + in_query
 
 
-def operation_id(path: str, method: str) -> str:
-    words = [word for word in PATH_PARAM.sub("", path).split("/") if word and word != "api"]
-    return "_".join([*words, method.lower()])
+def operation_id(endpoint: Endpoint, method: str) -> str:
+    """``<projects|environments>_<viewset>_<action>`` (``projects_query_create``), or ``<path>_<action>``."""
+    head = next(word for word in endpoint.path.split("/") if word and word != "api")
+    scope = [endpoint.scope_object] if endpoint.project_scoped else []
+    return "_".join([head, *scope, endpoint.action(method)])
 
 
 def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
-    documented = OPERATIONS.get(endpoint.handlers[method], GENERIC)
+    documented = OPERATIONS.get((endpoint.scope_object, endpoint.action(method)), GENERIC)
     answers = {**COMMON_ANSWERS, **documented.answers}
     body: dict[str, Any] = {
-        "operationId": operation_id(endpoint.path, method),
+        "operationId": operation_id(endpoint, method),
         "summary": documented.summary,
         "parameters": _parameters(endpoint.path, documented),
         "responses": {status: _response(status, answers[status]) for status in sorted(answers)},

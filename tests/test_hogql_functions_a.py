@@ -256,7 +256,7 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
         "sum(toFloat(toString(number))) FROM numbers(10)",
         [
             "sum(modulo(number, 3))",
-            "sum(-number)",
+            "sum(minus(0, number))",
             "sum(multiply(number, 1.5))",
             "avg(modulo(number, 3))",
             "sum(toFloat(toString(number)))",
@@ -721,7 +721,7 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
     ),
     (
         "SELECT not(1), not(0), not(2), NOT 0",
-        ["not((1))", "not((0))", "not((2))", "not(0)"],
+        ["not(1)", "not(0)", "not(2)", "not(0)"],
         ["UInt8", "UInt8", "UInt8", "UInt8"],
         [(0, 1, 0, 1)],
     ),

@@ -8,13 +8,18 @@ Every expected value and type was produced by ClickHouse 26 (chdb) running what 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from mock_server.errors import HogQLQueryError
+from mock_server.hogql import TranslationContext, translate
 from mock_server.hogql.functions.json import JSON_TYPE
+from mock_server.runner.values import convert_rows
 from mock_server.store import Database
-from tests.hogql_data import run
+from tests.hogql_data import NOW, run
 
 # (query, team timezone, columns, types, rows)
 CASES: list[tuple[str, str, list[str], list[str], list[tuple[Any, ...]]]] = [
@@ -653,7 +658,7 @@ CASES: list[tuple[str, str, list[str], list[str], list[tuple[Any, ...]]]] = [
         [
             "arraySort([3, 1, 2])",
             "arrayReverseSort([3, 1, 2])",
-            "arraySort(x -> -x, [1, 3, 2])",
+            "arraySort(x -> minus(0, x), [1, 3, 2])",
             "arrayDistinct([1, 2, 1, 3])",
             "arrayStringConcat(['a', 'b'], '-')",
             "arrayStringConcat(['a', 'b'])",
@@ -839,3 +844,123 @@ def test_event_timestamps_in_team_timezone(hogql_db: Database) -> None:
     _, types, rows = run(hogql_db, query, timezone="Europe/Berlin")
     assert types == ["UInt8", "DateTime('Europe/Berlin')", "String", "UInt32", "DateTime64(6, 'UTC')"]
     assert rows == [(11, datetime.datetime(2026, 11, 18), "11:00", 1794996000, datetime.datetime(2026, 11, 18, 10))]
+
+
+# ---- date parsing, casts and DST (values as the API sends them: mock_server.runner.values) ------------------
+# (query, team timezone, types, rows) — each checked in chdb against what PostHog prints: a lone constant in
+# toDateTime is toDateTime/toDateTime64/parseDateTime64BestEffort (posthog/hogql/printer/clickhouse.py), toDate is
+# toDateOrNull unless its argument is a Date/DateTime, and `::T` casts follow posthog/hogql/printer/base.py.
+BERLIN = "Europe/Berlin"
+_B = ZoneInfo(BERLIN)
+CONVERTED: list[tuple[str, str, list[str], list[tuple[Any, ...]]]] = [
+    (
+        "select toDate('2026/03/29'), toDate('2026-03-29T01:30:00Z'), toDate('2026-03-29 01:30:00'), toDate(20000), toDate(1711670400)",
+        "UTC",
+        ["Nullable(Date)"] * 5,
+        [(datetime.date(2026, 3, 29), None, datetime.date(2026, 3, 29), datetime.date(2024, 10, 4), datetime.date(2024, 3, 29))],
+    ),
+    (
+        "select toDateTime('2026-03-29 02:30:00'), toDateTime('2026-03-29T01:30:00+02:00'), toDateTime('2026-03-29 02:30:00.25')",
+        BERLIN,
+        ["DateTime('Europe/Berlin')", "DateTime64(6, 'Europe/Berlin')", "DateTime64(6, 'Europe/Berlin')"],
+        [
+            (
+                datetime.datetime(2026, 3, 29, 1, 30, tzinfo=_B),
+                datetime.datetime(2026, 3, 29, 0, 30, tzinfo=_B),
+                datetime.datetime(2026, 3, 29, 1, 30, 0, 250000, tzinfo=_B),
+            )
+        ],
+    ),
+    (
+        "select toDateTime('2026-03-28 02:30:00') + interval 1 day, addHours(toDateTime('2026-03-29 01:30:00'), 1), toDateTime('2026-03-29 03:30:00') - interval 1 hour",
+        BERLIN,
+        ["DateTime('Europe/Berlin')"] * 3,
+        [
+            (
+                datetime.datetime(2026, 3, 29, 1, 30, tzinfo=_B),
+                datetime.datetime(2026, 3, 29, 3, 30, tzinfo=_B),
+                datetime.datetime(2026, 3, 29, 1, 30, tzinfo=_B),
+            )
+        ],
+    ),
+    (
+        "select parseDateTimeBestEffort('2026-03-29 02:30:00'), parseDateTimeBestEffort(concat('2026-03-29 ', '02:30:00'))",
+        BERLIN,
+        ["DateTime('Europe/Berlin')", "Nullable(DateTime64(6, 'Europe/Berlin'))"],
+        [(datetime.datetime(2026, 3, 29, 1, 30, tzinfo=_B), datetime.datetime(2026, 3, 29, 1, 30, tzinfo=_B))],
+    ),
+    (
+        "select -3.7::Int, '2.5'::Float, '2026-03-29 02:30:00'::DateTime, '2026-03-29'::Date",
+        BERLIN,
+        ["Int64", "Float64", "DateTime('Europe/Berlin')", "Date"],
+        [(-3, 2.5, datetime.datetime(2026, 3, 29, 1, 30, tzinfo=_B), datetime.date(2026, 3, 29))],
+    ),
+    (
+        "select min(timestamp) from events where event = 'nope'",
+        BERLIN,
+        ["DateTime64(6, 'Europe/Berlin')"],
+        [(datetime.datetime(1970, 1, 1, 1, 0, tzinfo=_B),)],
+    ),
+    (
+        "select toIntervalDay(3), toIntervalMonth(14), toIntervalWeek(2), interval 90 minute",
+        "UTC",
+        ["IntervalDay", "IntervalMonth", "IntervalWeek", "IntervalMinute"],
+        [(3, 14, 2, 90)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "timezone", "types", "rows"), CONVERTED, ids=[c[0][:70] for c in CONVERTED])
+def test_converted(hogql_db: Database, query: str, timezone: str, types: list[str], rows: list[Any]) -> None:
+    translation = translate(query, TranslationContext(now=NOW, timezone=timezone))
+    assert translation.types == types
+    assert [tuple(row) for row in convert_rows(hogql_db.run(translation.sql).rows, types)] == rows
+
+
+# What PostHog refuses, or ClickHouse fails on, for these functions and casts.
+REFUSED: list[tuple[str, str]] = [
+    # dateAdd('unit', n, x) is passed through, and ClickHouse takes no quoted unit (chdb).
+    ("select dateAdd('day', 1, toDate('2026-03-28'))", "Number of arguments for function plus doesn't match"),
+    # parseDateTime64BestEffort('bad', 6, 'UTC'): "Cannot read DateTime: unexpected word" (chdb).
+    ("select toDateTime('bad')", "Cannot read DateTime"),
+    ("select cast('7' as Int64)", "Unsupported type cast to 'Int64'"),
+    ("select 1::UUID", "Unsupported type cast to 'UUID'"),
+    # ::Bool prints as toBoolean(x), which ClickHouse does not have (chdb: UNKNOWN_FUNCTION).
+    ("select 1::Bool", "toBoolean"),
+]
+
+
+@pytest.mark.parametrize(("query", "message"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused(query: str, message: str) -> None:
+    with pytest.raises(HogQLQueryError, match=re.escape(message)):
+        translate(query, TranslationContext(now=NOW))
+
+
+# ClickHouse edge cases of strings, URLs, arrays and rounding (each row: chdb's values and types).
+EDGES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
+    # lower/upper fold ASCII letters only; the UTF8 variants fold all
+    ("select lower('ÄBC'), upper('äbc'), lowerUTF8('ÄBC'), upperUTF8('äbc')", ["lower('ÄBC')", "upper('äbc')", "lowerUTF8('ÄBC')", "upperUTF8('äbc')"], ['String', 'String', 'String', 'String'], [('Äbc', 'äBC', 'äbc', 'ÄBC')]),
+    # substring counts bytes; a cut through a character shows as one U+FFFD per broken edge, as ClickHouse's JSON
+    ("select substring('héllo', 2, 2), substring('héllo', 2, 1), substring('a€😀b', 4, 2), substring('hello', 2, -1), substring('hello', -4, -1), substring('hello', 0, 2)", ["substring('héllo', 2, 2)", "substring('héllo', 2, 1)", "substring('a€😀b', 4, 2)", "substring('hello', 2, -1)", "substring('hello', -4, -1)", "substring('hello', 0, 2)"], ['String', 'String', 'String', 'String', 'String', 'String'], [('é', '�', '�', 'ell', 'ell', '')]),
+    # left/right count bytes too; negative lengths drop bytes at the other end
+    ("select left('héllo', 3), left('hello', -2), right('héllo', 4), right('hello', -2), substringUTF8('héllo', 2, 2)", ["left('héllo', 3)", "left('hello', -2)", "right('héllo', 4)", "right('hello', -2)", "substringUTF8('héllo', 2, 2)"], ['String', 'String', 'String', 'String', 'String'], [('hé', 'hel', '�llo', 'llo', 'él')]),
+    # a bare NULL argument makes the call Nullable(Nothing), except and/or (three-valued) and toBool
+    ('select toString(null), lower(null), length(null), avg(null), and(1, null), xor(1, null), toBool(null)', ['toString(NULL)', 'lower(NULL)', 'length(NULL)', 'avg(NULL)', 'and(1, NULL)', 'xor(1, NULL)', 'toBool(NULL)'], ['Nullable(Nothing)', 'Nullable(Nothing)', 'Nullable(Nothing)', 'Nullable(Nothing)', 'Nullable(UInt8)', 'Nullable(Nothing)', 'Nullable(Bool)'], [(None, None, None, None, None, None, None)]),
+    # splitBy* read a Nullable string's NULL as '' (so ['']); a bare NULL stays NULL
+    ("select splitByChar('/', toNullable(null)::Nullable(String)), splitByChar('/', null), splitByString(',', ''), splitByRegexp(',', nullIf('', ''))", ["splitByChar('/', CAST(toNullable(NULL) AS Nullable(String)))", "splitByChar('/', NULL)", "splitByString(',', '')", "splitByRegexp(',', nullIf('', ''))"], ['Array(String)', 'Nullable(Nothing)', 'Array(String)', 'Array(String)'], [([''], None, [''], [''])]),
+    # empty/notEmpty of a Nullable string are Nullable(UInt8)
+    ("select empty(nullIf('', '')), notEmpty(toNullable('x')), empty(null), empty([])", ["empty(nullIf('', ''))", "notEmpty(toNullable('x'))", 'empty(NULL)', 'empty([])'], ['Nullable(UInt8)', 'Nullable(UInt8)', 'Nullable(Nothing)', 'UInt8'], [(None, 1, None, 1)]),
+    # a host needs a dot and no forbidden characters; ':' before '@' leaves no host; the last '@' starts it
+    ("select domain('not a url'), domain('localhost'), domain('https://user:pw@x.com/a'), domain('user@x.com'), domain('a@b@c.com'), domain('x.com:abc'), domain('https://x.com.')", ["domain('not a url')", "domain('localhost')", "domain('https://user:pw@x.com/a')", "domain('user@x.com')", "domain('a@b@c.com')", "domain('x.com:abc')", "domain('https://x.com.')"], ['String', 'String', 'String', 'String', 'String', 'String', 'String'], [('', '', '', 'x.com', 'c.com', 'x.com', '')]),
+    # no host, no port; the port's digits must end the host part
+    ("select port('http://localhost:8080/a'), port('https://u@x.com:80/p'), port('https://x.com:80@y.com'), topLevelDomain('https://a b.com/'), domainWithoutWWW('//www.x.com/')", ["port('http://localhost:8080/a')", "port('https://u@x.com:80/p')", "port('https://x.com:80@y.com')", "topLevelDomain('https://a b.com/')", "domainWithoutWWW('//www.x.com/')"], ['UInt16', 'UInt16', 'UInt16', 'String', 'String'], [(0, 80, 0, '', 'x.com')]),
+    # arrayFlatten removes every level; arrayZip makes tuples
+    ("select arrayFlatten([[1], [2, 3]]), arrayFlatten([[[1, 2]], [[3]]]), arrayZip([1, 2], ['a', 'b'])", ['arrayFlatten([[1], [2, 3]])', 'arrayFlatten([[[1, 2]], [[3]]])', "arrayZip([1, 2], ['a', 'b'])"], ['Array(UInt8)', 'Array(UInt8)', 'Array(Tuple(UInt8, String))'], [([1, 2, 3], [1, 2, 3], [(1, 'a'), (2, 'b')])]),
+    # float rounding scales by a power of ten first: 2.675 * 100 is 267.5 in doubles
+    ('select round(2.675, 2), round(1.005, 2), round(0.125, 2), round(-1234.5678, -2), floor(1.23, 1), ceil(-0.001, 2)', ['round(2.675, 2)', 'round(1.005, 2)', 'round(0.125, 2)', 'round(-1234.5678, -2)', 'floor(1.23, 1)', 'ceil(-0.001, 2)'], ['Float64', 'Float64', 'Float64', 'Float64', 'Float64', 'Float64'], [(2.68, 1.0, 0.12, -1200.0, 1.2, 0.0)]),
+]
+
+
+@pytest.mark.parametrize(("query", "columns", "types", "rows"), EDGES, ids=[e[0][:70] for e in EDGES])
+def test_clickhouse_edges(hogql_db: Database, query: str, columns: list[str], types: list[str], rows: list[Any]) -> None:
+    assert run(hogql_db, query) == (columns, types, rows)

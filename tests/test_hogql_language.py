@@ -7,6 +7,7 @@ Each case is a row (query, columns, types, rows) run by one validator; values an
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -292,7 +293,7 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
         ["UInt64"],
         [(3,)],
     ),
-    ("select -number from numbers(2)", ["-number"], ["Int64"], [(0,), (-1,)]),
+    ("select -number from numbers(2)", ["minus(0, number)"], ["Int64"], [(0,), (-1,)]),
     ("select not 1, not 0", ["not(1)", "not(0)"], ["UInt8", "UInt8"], [(0, 1)]),
     ("select f'a{1 + 1}b'", ["concat('a', plus(1, 1), 'b')"], ["String"], [("a2b",)]),
     (
@@ -304,9 +305,9 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
     ("select f'plain'", ["'plain'"], ["String"], [("plain",)]),
     # ---- casts ----------------------------------------------------------------------------------------------
     ("select 1::String", ["CAST(1 AS String)"], ["String"], [("1",)]),
-    ("select '42'::Int64", ["CAST('42' AS Int64)"], ["Int64"], [(42,)]),
+    # posthog/hogql/printer/base.py visit_type_cast: ::Int is toInt64 (chdb: toInt64('42') is Int64 42).
+    ("select '42'::Int", ["CAST('42' AS Int32)"], ["Int64"], [(42,)]),
     ("select '1.5'::Float64", ["CAST('1.5' AS Float64)"], ["Float64"], [(1.5,)]),
-    ("select cast('7' as Int64)", ["CAST('7' AS Int64)"], ["Int64"], [(7,)]),
     # ---- set operations, subqueries and joins ----------------------------------------------------------------
     ("select 1 union distinct select 1", ["1"], ["UInt8"], [(1,)]),
     (
@@ -349,6 +350,134 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
         [("purchase",), ("$pageview",)],
     ),
     ("select number from numbers(10) sample 1 order by number limit 2", ["number"], ["UInt64"], [(0,), (1,)]),
+    # ---- operators as PostHog parses them (checked in chdb) ----------------------------------------------
+    # and/or/not are Bool as soon as an operand is Bool; a nested chain is one flat and(…).
+    (
+        "select true and false, true or false, not true, 1 and 0, not 1, true and 1, 1 and (0 or 1) and 1",
+        [
+            "and(true, false)",
+            "or(true, false)",
+            "not(true)",
+            "and(1, 0)",
+            "not(1)",
+            "and(true, 1)",
+            "and(1, or(0, 1), 1)",
+        ],
+        ["Bool", "Bool", "Bool", "UInt8", "UInt8", "Bool", "UInt8"],
+        [(0, 1, 0, 0, 0, 1, 1)],
+    ),
+    # -x is minus(0, x): -(1) and -(-2) are Int16, -number Int64; a number literal stays a constant.
+    (
+        "select -(1), -(-2), -(1.5), -(255), -number, -1 from numbers(2) order by number",
+        ["minus(0, 1)", "minus(0, -2)", "minus(0, 1.5)", "minus(0, 255)", "minus(0, number)", "-1"],
+        ["Int16", "Int16", "Float64", "Int16", "Int64", "Int8"],
+        [(-1, 2, -1.5, -255, 0, -1), (-1, 2, -1.5, -255, -1, -1)],
+    ),
+    # % is modulo, with its type: UInt64 % UInt8 is UInt8, UInt64 % Int8 too.
+    (
+        "select number % 3, modulo(number, 3), number % -2 from numbers(2) order by number",
+        ["modulo(number, 3)", "modulo(number, 3)", "modulo(number, -2)"],
+        ["UInt8", "UInt8", "UInt8"],
+        [(0, 0, 0), (1, 1, 1)],
+    ),
+    # CASE x WHEN is caseWithExpression, where NULL matches NULL; CASE WHEN with one branch is if().
+    (
+        "select case 2 when 1 then 'one' when 2 then 'two' else 'many' end, case null when null then 1 else 2 end, "
+        "case 3 when 1 then 5 end, case when 1 then 2 end",
+        [
+            "_caseWithExpression(2, 1, 'one', 2, 'two', 'many')",
+            "_caseWithExpression(NULL, NULL, 1, 2)",
+            "_caseWithExpression(3, 1, 5, NULL)",
+            "if(1, 2, NULL)",
+        ],
+        ["String", "UInt8", "Nullable(UInt8)", "Nullable(UInt8)"],
+        [("two", 1, None, 2)],
+    ),
+    # || is concat, whose NULL arguments print as ''.
+    (
+        "select 'a' || 'b', 'x' || null, 1 || 2 || 'c', 'a' || ('b' || 'c')",
+        ["concat('a', 'b')", "concat('x', NULL)", "concat(1, 2, 'c')", "concat('a', 'b', 'c')"],
+        ["String", "String", "String", "String"],
+        [("ab", "x", "12c", "abc")],
+    ),
+    # not like / not ilike with a NULL side are true (ifNull(notLike(…), 1)); NULL like NULL is true.
+    (
+        "select countIf(properties.$browser not like 'Chr%'), countIf(properties.$browser not ilike '%r%'), "
+        "countIf(notLike(properties.$browser, 'Chr%')), countIf(properties.$browser like 'Chr%'), "
+        "countIf(properties.nothing like properties.missing), countIf(properties.nothing not like properties.missing) "
+        "from events",
+        [
+            "countIf(notLike(properties.$browser, 'Chr%'))",
+            "countIf(notILike(properties.$browser, '%r%'))",
+            "countIf(notLike(properties.$browser, 'Chr%'))",
+            "countIf(like(properties.$browser, 'Chr%'))",
+            "countIf(like(properties.nothing, properties.missing))",
+            "countIf(notLike(properties.nothing, properties.missing))",
+        ],
+        ["UInt64"] * 6,
+        [(2, 1, 2, 2, 4, 0)],
+    ),
+    # DISTINCT in any aggregation is ClickHouse's -Distinct combinator.
+    (
+        "select sum(distinct number % 3), avg(distinct number % 3), arraySort(groupArray(distinct number % 3)), "
+        "uniq(distinct number % 3), sumIf(distinct number % 3, number > 4), countIf(distinct number % 3, number > 4) "
+        "from numbers(10)",
+        [
+            "sum(DISTINCT modulo(number, 3))",
+            "avg(DISTINCT modulo(number, 3))",
+            "arraySort(groupArray(DISTINCT modulo(number, 3)))",
+            "uniq(DISTINCT modulo(number, 3))",
+            "sumIf(DISTINCT modulo(number, 3), greater(number, 4))",
+            "countIf(DISTINCT modulo(number, 3), greater(number, 4))",
+        ],
+        ["UInt64", "Float64", "Array(UInt8)", "UInt64", "UInt64", "UInt64"],
+        [(3, 1.0, [0, 1, 2], 3, 3, 3)],
+    ),
+    # A negative index into a property counts from the end (JSONExtractRaw's path), NULL past the start.
+    (
+        "select properties.tags[-1], properties.tags[-2], properties.tags[-3] from events order by timestamp limit 2",
+        ["tags__-1", "tags__-2", "tags__-3"],
+        ["Nullable(String)"] * 3,
+        [("b", "a", None), (None, None, None)],
+    ),
+    # A constant index past the end gives the element type's default, as arrayElement does.
+    ("select [1, 2][5], ['a'][3]", ["[1, 2][5]", "['a'][3]"], ["UInt8", "String"], [(0, "")]),
+    # Date ± an interval of days or more stays a Date.
+    (
+        "select toDate('2024-01-31') + interval 1 day, toDate('2024-01-31') - interval 1 month",
+        ["plus(toDate('2024-01-31'), toIntervalDay(1))", "minus(toDate('2024-01-31'), toIntervalMonth(1))"],
+        ["Nullable(Date)", "Nullable(Date)"],
+        [(date(2024, 2, 1), date(2023, 12, 31))],
+    ),
+    # join_use_nulls=0: an outer join's missing row reads defaults from non-Nullable columns, NULL from Nullable.
+    (
+        "select a.n, b.m, b.s, b.z from (select number as n from numbers(3)) a left join (select number as m, "
+        "'x' as s, toNullable(1) as z from numbers(1)) b on a.n = b.m order by a.n",
+        ["n", "m", "s", "z"],
+        ["UInt64", "UInt64", "String", "Nullable(UInt8)"],
+        [(0, 0, "x", 1), (1, 0, "", None), (2, 0, "", None)],
+    ),
+    (
+        "select a.n, b.m from (select number as n from numbers(1)) a right join (select number as m from numbers(3)) "
+        "b on a.n = b.m order by b.m",
+        ["n", "m"],
+        ["UInt64", "UInt64"],
+        [(0, 0), (0, 1), (0, 2)],
+    ),
+    (
+        "select count(), countIf(b.m = 0) from (select number as n from numbers(3)) a left join "
+        "(select number + 10 as m from numbers(1)) b on a.n = b.m where b.m = 0",
+        ["count()", "countIf(equals(b.m, 0))"],
+        ["UInt64", "UInt64"],
+        [(3, 3)],
+    ),
+    (
+        "select a.n from (select number as n from numbers(3)) a join (select number as n from numbers(5)) b using (n) "
+        "order by a.n",
+        ["n"],
+        ["UInt64"],
+        [(0,), (1,), (2,)],
+    ),
 ]
 
 
@@ -358,6 +487,8 @@ def test_language(hogql_db: Database, query: str, columns: list[str], types: lis
 
 
 ERRORS: list[tuple[str, type[HogQLError], str]] = [
+    # posthog/hogql/printer/base.py visit_type_cast knows int/float/string/date/datetime names only.
+    ("select cast('7' as Int64)", HogQLQueryError, "Unsupported type cast to 'Int64'"),
     ("select [1, 2][0]", HogQLQueryError, "SQL indexes start from one, not from zero. E.g: array[1]"),
     ("select (1, 2).0", HogQLQueryError, "SQL indexes start from one, not from zero. E.g: array.1"),
     (
@@ -378,7 +509,19 @@ ERRORS: list[tuple[str, type[HogQLError], str]] = [
         HogQLNotImplemented,
         "hogmock does not support WITH TOTALS yet",
     ),
-]
+    # PostHog prints a bare lambda as is; ClickHouse refuses it (chdb, BAD_ARGUMENTS).
+    ("select x -> x, 1", HogQLQueryError, "Lambda x -> x is not allowed in expression context"),
+    ("select lower(distinct event) from events", HogQLQueryError,
+     "DISTINCT event is only allowed in count() or an aggregation"),
+    # USING does not merge the two `n` (posthog/hogql/resolver_utils.py lookup_field_by_name).
+    ("select n from (select number as n from numbers(3)) a join (select number as n from numbers(5)) b using (n)",
+     HogQLQueryError, "Ambiguous query. Found multiple sources for field: n"),
+    # hogql-parser rejects these ("no viable alternative at input …"); a keyword is no alias without AS.
+    ("select", HogQLSyntaxError, "no viable alternative at input 'select'"),
+    ("select 1 group by", HogQLSyntaxError, "no viable alternative at input 'select 1 group by'"),
+    ("select 1 order", HogQLSyntaxError, "Syntax error at line 1, column 14: no viable alternative at input 'order'"),
+    ("select 1 limit", HogQLSyntaxError, "Syntax error at line 1, column 14: no viable alternative at input 'limit'"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("query", "error", "message"), ERRORS, ids=[e[0] for e in ERRORS])
@@ -392,3 +535,20 @@ def test_distinct_on_is_not_hogql() -> None:
     """HogQL's grammar has ``SELECT DISTINCT`` only (posthog/hogql/grammar/HogQLParser.g4 selectStmt)."""
     with pytest.raises(HogQLSyntaxError):
         translate("select distinct on (event) event from events", TranslationContext(now=NOW))
+
+
+# A top-level LIMIT BY limits rows per group only: the paginator's LIMIT still applies (paginated) and follows it.
+PAGINATED: list[tuple[str, bool, str]] = [
+    ("select number from numbers(10) limit 1 by number", True,
+     "SELECT number FROM numbers(10) LIMIT 1 BY number LIMIT 101 OFFSET 0"),
+    ("select number from numbers(10) limit 1 offset 2 by number", True,
+     "SELECT number FROM numbers(10) LIMIT 1 OFFSET 2 BY number LIMIT 101 OFFSET 0"),
+    ("select number from numbers(10) limit 3", False, "SELECT number FROM numbers(10) LIMIT 3"),
+    ("select 1", True, "SELECT 1 LIMIT 101 OFFSET 0"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "paginated", "hogql"), PAGINATED, ids=[p[0] for p in PAGINATED])
+def test_paginated(query: str, paginated: bool, hogql: str) -> None:
+    translation = translate(query, TranslationContext(now=NOW))
+    assert (translation.paginated, translation.hogql) == (paginated, hogql)

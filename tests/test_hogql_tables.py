@@ -142,8 +142,26 @@ OWN: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
         "select group_0.properties.name, group_0.properties.employees, group_0.properties.public, group_0.key, "
         "group_0.index from events order by timestamp",
         ["name", "employees", "public", "key", "index"],
-        [S, "Nullable(Float64)", "Nullable(Bool)", "String", "Int32"],
+        # group_type_index is UInt8 in ClickHouse's groups table (posthog/models/group/sql.py)
+        [S, "Nullable(Float64)", "Nullable(Bool)", "String", "UInt8"],
         [("Acme", 1200.0, True, "acme", 0), ("Globex", 340.0, False, "globex", 0)],
+    ),
+    # ClickHouse's groups table: group_type_index UInt8, created_at DateTime64 (3), _timestamp DateTime
+    # (posthog/models/group/sql.py); the person table's is_identified is Int8 (posthog/models/person/sql.py).
+    (
+        "select index, created_at, updated_at from groups order by key",
+        ["index", "created_at", "updated_at"],
+        ["UInt8", "DateTime64(3, 'UTC')", "DateTime('UTC')"],
+        [
+            (0, dt.datetime(2026, 11, 18, 10), dt.datetime(2026, 11, 18, 10)),
+            (0, dt.datetime(2026, 11, 18, 11), dt.datetime(2026, 11, 18, 11)),
+        ],
+    ),
+    (
+        "select is_identified, toTypeName(is_identified) from persons limit 1",
+        ["is_identified", "toTypeName(is_identified)"],
+        ["Int8", "String"],
+        [(0, "Int8")],
     ),
     # groups read directly are not typed: PostHog types them only through events.group_N (no global group_id)
     (

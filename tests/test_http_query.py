@@ -291,17 +291,13 @@ def test_unknown_kind(http_client: TestClient, api_headers: dict[str, str]) -> N
     assert len(QUERY_KINDS) == 71 and QUERY_KINDS[12] == "HogQLQuery"
 
 
-@pytest.mark.parametrize("kind", ["TrendsQuery", "EventsQuery", "HogQLMetadata"])
+@pytest.mark.parametrize("kind", ["RetentionQuery", "PathsQuery", "WebOverviewQuery"])
 def test_kind_hogmock_does_not_run_yet(http_client: TestClient, api_headers: dict[str, str], kind: str) -> None:
     response = post(http_client, api_headers, {"query": {"kind": kind}})
     assert response.status_code == 400
-    assert response.json() == {
-        "type": "validation_error",
-        "code": "invalid_input",
-        "detail": f"Unsupported query kind: {kind}. hogmock does not implement {kind} yet; "
-        "the kinds it runs are: HogQLQuery.",
-        "attr": None,
-    }
+    body = response.json()
+    assert (body["type"], body["code"], body["attr"]) == ("validation_error", "invalid_input", None)
+    assert body["detail"].startswith(f"Unsupported query kind: {kind}. hogmock does not implement {kind} yet; ")
 
 
 def test_hogql_query_needs_its_query(http_client: TestClient, api_headers: dict[str, str]) -> None:

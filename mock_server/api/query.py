@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from mock_server.api.encoding import PostHogJSONResponse
 from mock_server.api.routing import Call
-from mock_server.runner import parse_query_request, runner_for
+from mock_server.runner import INLINE_KINDS, parse_query_request, runner_for
 from mock_server.runner.jobs import knobs_from
 from mock_server.runner.modes import QueryCall, execution_mode, respond
 from mock_server.runner.status import new_query_id
@@ -24,6 +24,10 @@ from mock_server.runner.status import new_query_id
 async def create(call: Call) -> Response:
     request = parse_query_request(call.body.data)
     assert call.project is not None  # the route is project-scoped
+    inline = INLINE_KINDS.get(request.kind)
+    if inline is not None:  # computed inline, ignoring refresh and caching (posthog/api/services/query.py)
+        now = call.backend.clock.now()
+        return PostHogJSONResponse(await run_in_threadpool(inline, request.query, call.project, now))
     choice = execution_mode(request.refresh, call.body.data.get("async"))
     knobs = knobs_from(call.request.headers, call.backend.knobs)
     query_id = request.client_query_id or new_query_id()

@@ -84,6 +84,34 @@ def _placeholder(self: ClickHouseParser) -> exp.Expr:
     return self.expression(HogQLPlaceholder(this=inner))
 
 
+# Words HogQL's grammar does not take as an alias without AS (``select 1 order`` is a syntax error there, not
+# ``1 AS order``); checked one by one against PostHog's parser (hogql-parser). ``date``, ``id``, ``asc``,
+# ``top``, ``totals``, ``cohort`` and plain names are aliases.
+_NOT_IMPLICIT_ALIASES = frozenset(
+    {
+        "all", "anti", "any", "array", "as", "asof", "between", "both", "by", "case", "cast", "collate", "cross",
+        "cube", "current", "day", "desc", "distinct", "else", "end", "except", "extract", "false", "filter", "first",
+        "following", "for", "from", "full", "group", "having", "hour", "if", "in", "inf", "inner", "intersect",
+        "interval", "is", "join", "key", "lambda", "last", "leading", "left", "limit", "minute", "month", "nan", "not",
+        "null", "nulls", "offset", "on", "order", "outer", "over", "partition", "preceding", "prewhere", "qualify",
+        "quarter", "range", "right", "rollup", "row", "rows", "sample", "second", "select", "semi", "settings",
+        "substring", "then", "ties", "timestamp", "to", "trailing", "trim", "true", "truncate", "unbounded", "union",
+        "using", "values", "week", "when", "where", "window", "with", "year",
+    }
+)  # fmt: skip
+
+
+def _parse_alias(self: ClickHouseParser, this: exp.Expr | None, explicit: bool = False) -> exp.Expr | None:
+    """sqlglot's alias rule, refusing a keyword taken as an alias without AS (HogQLParser.g4: alias)."""
+    implicit = self._curr is not None and self._curr.token_type != TokenType.ALIAS
+    parsed = ClickHouseParser._parse_alias(self, this, explicit)
+    alias = parsed.args.get("alias") if isinstance(parsed, exp.Alias) else None
+    keyword = isinstance(alias, exp.Identifier) and not alias.quoted and alias.name.lower() in _NOT_IMPLICIT_ALIASES
+    if implicit and keyword and alias is not None:
+        self.raise_error(f"no viable alternative at input '{alias.name}'", self._prev)
+    return parsed
+
+
 class HogQL(ClickHouse):
     """sqlglot dialect for HogQL."""
 
@@ -106,6 +134,7 @@ class HogQL(ClickHouse):
         NO_PAREN_FUNCTIONS: ClassVar[dict[TokenType, type[exp.Func]]] = {}
         RANGE_PARSERS = {**ClickHouseParser.RANGE_PARSERS, **_REGEX_PARSERS}
         PLACEHOLDER_PARSERS = {**ClickHouseParser.PLACEHOLDER_PARSERS, TokenType.L_BRACE: _placeholder}
+        _parse_alias = _parse_alias
         PRIMARY_PARSERS = {
             **ClickHouseParser.PRIMARY_PARSERS,
             TokenType.UNICODE_STRING: lambda self, token: _template_string(token.text),
@@ -151,7 +180,20 @@ def parse_query(query: str) -> exp.Expr:
         raise _syntax_error(query, error) from None
     if len(statements) != 1 or not isinstance(statements[0], QUERY_NODES):
         raise HogQLSyntaxError("mismatched input ';' expecting <EOF>")
+    if any(_EMPTY.get(type(node), _never)(node) for node in statements[0].walk()):
+        raise HogQLSyntaxError(f"no viable alternative at input '{query.strip()}'")
     return statements[0]
+
+
+def _never(node: exp.Expr) -> bool:
+    return False
+
+
+# Clauses sqlglot accepts empty where HogQL's grammar needs content: ``select``, ``select 1 group by``.
+_EMPTY: dict[type[exp.Expr], Callable[[exp.Expr], bool]] = {
+    exp.Select: lambda node: not node.expressions,
+    exp.Group: lambda node: not any(node.args.values()),
+}
 
 
 def _first_token(query: str) -> str:

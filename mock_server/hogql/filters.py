@@ -229,10 +229,18 @@ def _compare_values(field: exp.Expr, prop: Property, scope: str, ctx: Translatio
     if len(value) <= 1:
         return _compare(field, value[0], operator, prop, ctx) if value else exp.Literal.number(1)
     if operator in _LIST_OPERATORS:
-        found: exp.Expr = exp.In(this=field, expressions=[constant(v) for v in value])
+        found = _in_tuple(field, value)
         return found if _LIST_OPERATORS[operator] is exp.In else Grouped(this=exp.Not(this=found))
     exprs = [_compare(field.copy(), v, operator, prop, ctx) for v in value]
     return _all(exprs, empty=exp.true()) if operator in _NEGATIVE else _any(exprs)
+
+
+def _in_tuple(field: exp.Expr, values: list[Any]) -> exp.Expr:
+    """``field IN tuple(…)``: property.py compares with an ``ast.Tuple`` even of one value, so the HogQL text is
+    ``in(x, tuple('a'))`` (``names.py`` reads the mark)."""
+    found = exp.In(this=field, expressions=[constant(v) for v in values])
+    found.meta["tuple"] = True
+    return found
 
 
 def _to_string(field: exp.Expr) -> exp.Expr:
@@ -288,7 +296,7 @@ def _in_list(negate: bool) -> Callable[[exp.Expr, Any], exp.Expr]:
     def build(field: exp.Expr, value: Any) -> exp.Expr:
         if not isinstance(value, list):
             raise ServerError()  # property.py raises a bare Exception
-        found = exp.In(this=field, expressions=[constant(v) for v in value])
+        found = _in_tuple(field, value)
         return Grouped(this=exp.Not(this=found)) if negate else found
 
     return build

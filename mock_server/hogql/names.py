@@ -15,6 +15,7 @@ from sqlglot import exp
 from sqlglot.generators.clickhouse import ClickHouseGenerator
 
 from mock_server.hogql.functions.window import resolve_window
+from mock_server.hogql.placeholders import Grouped
 
 _CALLS: dict[type[exp.Expr], str] = {
     exp.EQ: "equals",
@@ -41,9 +42,13 @@ def _connective(name: str) -> Callable[[ClickHouseGenerator, Any], str]:
 
 
 def _operands(node: exp.Expr) -> list[exp.Expr]:
+    """The operands of a chain of one operator, through the parentheses a user wrote but not through a group the
+    ``{filters}`` substitution built: PostHog's filters nest ``ast.And`` nodes (``and(and(a, b), c)``)."""
     parts: list[exp.Expr] = []
     for part in (node.this, node.expression):
-        inner = part.unnest()
+        inner = part
+        while isinstance(inner, exp.Paren) and not isinstance(inner, Grouped):
+            inner = inner.this
         parts += _operands(inner) if type(inner) is type(node) else [part]
     return parts
 
@@ -56,9 +61,30 @@ def _neg_sql(gen: ClickHouseGenerator, node: exp.Neg) -> str:
     return gen.func("minus", exp.Literal.number(0), inner)
 
 
+def _case_sql(gen: ClickHouseGenerator, node: exp.Case) -> str:
+    """PostHog's parser turns CASE into calls (visitColumnExprCase): ``if`` for one WHEN, else ``multiIf``, and
+    ``_caseWithExpression(x, …)`` for ``CASE x WHEN``; a missing ELSE is NULL."""
+    args: list[exp.Expr] = []
+    for branch in node.args.get("ifs") or []:
+        args += [branch.this, branch.args["true"]]
+    args.append(node.args.get("default") or exp.null())
+    if node.this is not None:
+        return gen.func("_caseWithExpression", node.this, *args)
+    return gen.func("if" if len(args) == 3 else "multiIf", *args)
+
+
+def _concat_sql(gen: ClickHouseGenerator, node: exp.DPipe) -> str:
+    """``a || b || c`` is ``concat(a, b, c)`` (visitColumnExprConcat)."""
+    return gen.func("concat", *_operands(node))
+
+
+# (case-insensitive, negated) → the HogQL function PostHog prints (posthog/hogql/printer/base.py).
+_LIKE_NAMES = {(False, False): "like", (True, False): "ilike", (False, True): "notLike", (True, True): "notILike"}
+
+
 def _like_sql(gen: ClickHouseGenerator, node: exp.Like | exp.ILike) -> str:
-    name = ("not" if node.args.get("negate") else "") + ("ILike" if isinstance(node, exp.ILike) else "Like")
-    return gen.func(name[0].lower() + name[1:], node.this, node.expression)
+    name = _LIKE_NAMES[(isinstance(node, exp.ILike), bool(node.args.get("negate")))]
+    return gen.func(name, node.this, node.expression)
 
 
 def _interval_sql(gen: ClickHouseGenerator, node: exp.Interval) -> str:
@@ -169,8 +195,11 @@ class HogQLGenerator(ClickHouseGenerator):
         exp.And: _connective("and"),
         exp.Or: _connective("or"),
         exp.Neg: _neg_sql,
+        exp.Case: _case_sql,
+        exp.DPipe: _concat_sql,
         # PostHog's AST has no parentheses: ``(1 + 2) * 3`` prints ``multiply(plus(1, 2), 3)``.
         exp.Paren: lambda gen, node: gen.sql(node.this),
+        Grouped: lambda gen, node: gen.sql(node.this),
         exp.Not: _not_sql,
         exp.Between: lambda gen, node: _between_text(gen, node),
         exp.RegexpLike: _regex_sql,

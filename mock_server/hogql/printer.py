@@ -18,9 +18,12 @@ from mock_server.errors import HogQLNotImplemented, HogQLQueryError
 from mock_server.hogql import functions as F
 from mock_server.hogql import types as T
 from mock_server.hogql.context import TranslationContext
+from mock_server.hogql.functions import dates as D
 from mock_server.hogql.functions import tuples
 from mock_server.hogql.functions import window as W
+from mock_server.hogql.functions.aggregates import DUCK_AGGREGATES
 from mock_server.hogql.functions.core import constant_int, default_value
+from mock_server.hogql.placeholders import DateTimeConstant
 from mock_server.hogql.resolver import Chain, Scope
 from mock_server.hogql.types import Typed
 
@@ -180,7 +183,21 @@ def _bracket_sql(p: Printer, node: exp.Bracket, scope: Scope) -> Typed:
         raise HogQLQueryError("SQL indexes start from one, not from zero. E.g: array[1]")
     if T.unwrap(base.type).startswith("Tuple(") and isinstance(node.expressions[0], exp.Literal):
         return _element(base, int(node.expressions[0].this))
+    if T.unwrap(base.type) == "String" and chain_of(node.this) and isinstance(node.expressions[0], exp.Neg):
+        return _json_from_end(base, node.expressions[0])
     return _array_item(base, value(index), F.array_element([base.type], p.ctx))
+
+
+def _json_from_end(base: Typed, index: exp.Neg) -> Typed:
+    """``properties.tags[-1]``: PostHog passes the index into JSONExtractRaw's path, where a negative position
+    counts from the end (NULL when there is none). DuckDB's JSON pointers have no negative index, its JSONPath
+    does (``$[#-1]``); text that is not JSON has no elements."""
+    position = constant_int(index.this)
+    path = exp.Literal.string(f"$[#-{position}]")
+    extracted = exp.Anonymous(this="json_extract_string", expressions=[base.sql, path])
+    valid = exp.Anonymous(this="json_valid", expressions=[base.sql.copy()])
+    name = f"{base.name}__-{position}" if base.name else None  # the resolver names a property by its path
+    return Typed(exp.Case(ifs=[exp.If(this=valid, true=extracted)]), "Nullable(String)", name=name)
 
 
 def _is_property_chain(chain: Chain, scope: Scope) -> bool:
@@ -267,11 +284,22 @@ def _not_sql(p: Printer, node: exp.Not, scope: Scope) -> Typed:
 
 def _like_sql(p: Printer, node: exp.Like | exp.ILike, scope: Scope) -> Typed:
     left, right = p.expr(node.this, scope), p.expr(node.expression, scope)
-    matched: exp.Expr = type(node)(this=left.sql, expression=right.sql)
-    if node.args.get("negate"):
-        matched = exp.Not(this=matched)
-    nullable = T.is_nullable(left.type) or T.is_nullable(right.type)
-    return _bool(exp.func("coalesce", matched, exp.false()) if nullable else matched)
+    return _bool(null_safe_like(type(node), bool(node.args.get("negate")), left, right))
+
+
+def null_safe_like(op: type[exp.Like | exp.ILike], negate: bool, left: Typed, right: Typed) -> exp.Expr:
+    """``like``/``not like`` as PostHog prints them (posthog/hogql/printer/clickhouse.py visit_compare_operation):
+    with one nullable side ``ifNull(like(a, b), 0)`` and ``ifNull(notLike(a, b), 1)``; with both, NULL matches
+    NULL (``ifNull(like(a, b), isNull(a) and isNull(b))``). Never NULL."""
+    matched: exp.Expr = op(this=left.sql, expression=right.sql)
+    matched = exp.Not(this=matched) if negate else matched
+    lnull, rnull = T.is_nullable(left.type), T.is_nullable(right.type)
+    if not (lnull or rnull):
+        return matched
+    fallback: exp.Expr = exp.false()
+    if lnull and rnull:
+        fallback = exp.paren(exp.and_(*(exp.Is(this=s.sql.copy(), expression=exp.null()) for s in (left, right))))
+    return exp.func("coalesce", matched, exp.not_(fallback) if negate else fallback)
 
 
 def _regex_sql(p: Printer, node: exp.RegexpLike | exp.RegexpILike, scope: Scope) -> Typed:
@@ -333,12 +361,33 @@ def _if_sql(p: Printer, node: exp.If, scope: Scope) -> Typed:
 
 
 def _case_sql(p: Printer, node: exp.Case, scope: Scope) -> Typed:
-    if node.this is not None:
-        raise HogQLNotImplemented("hogmock does not support CASE <expr> WHEN yet")
+    """``CASE WHEN c THEN r … END`` is ``multiIf``. ``CASE x WHEN v THEN r … END`` is ClickHouse's
+    ``caseWithExpression`` (PostHog's parser: ``_caseWithExpression``), where a NULL ``x`` matches a NULL ``v``
+    (chdb): each branch is HogQL's null-safe ``equals(x, v)``."""
+    subject = node.this
     args: list[exp.Expr] = []
     for branch in node.args.get("ifs") or []:
-        args += [branch.this, branch.args["true"]]
+        test = branch.this if subject is None else exp.func("equals", subject.copy(), branch.this)
+        args += [test, branch.args["true"]]
     return p.call("multiIf", [*args, node.args.get("default") or exp.null()], scope)
+
+
+def _concat_sql(p: Printer, node: exp.DPipe, scope: Scope) -> Typed:
+    """``a || b || c`` is ``concat(a, b, c)`` (PostHog's parser, visitColumnExprConcat), NULLs printed as ''."""
+    return p.call("concat", _concat_parts(node), scope)
+
+
+def _concat_parts(node: exp.Expr) -> list[exp.Expr]:
+    if isinstance(node, exp.DPipe):
+        return [*_concat_parts(node.this), *_concat_parts(node.expression)]
+    return [node]
+
+
+def _arrow_sql(p: Printer, node: exp.JSONExtract, scope: Scope) -> Typed:
+    """``x -> body`` outside a function's arguments (sqlglot reads it as a JSON arrow, which HogQL lacks). PostHog
+    prints it as is and ClickHouse refuses it with this message."""
+    lambda_text = f"{node.this.sql('clickhouse')} -> {node.expression.sql('clickhouse')}"
+    raise HogQLQueryError(f"Lambda {lambda_text} is not allowed in expression context")
 
 
 def _interval_sql(p: Printer, node: exp.Interval, scope: Scope) -> Typed:
@@ -365,29 +414,60 @@ def _subquery_sql(p: Printer, node: exp.Subquery, scope: Scope) -> Typed:
     return Typed(exp.Subquery(this=printed.sql), T.nullable(printed.columns[0][1]) if printed.columns else T.NOTHING)
 
 
-_CAST_TYPES: dict[str, tuple[str, str]] = {
-    "TEXT": ("VARCHAR", "String"),
-    "VARCHAR": ("VARCHAR", "String"),
-    "BIGINT": ("BIGINT", "Int64"),
-    "INT": ("INTEGER", "Int32"),
-    "DOUBLE": ("DOUBLE", "Float64"),
-    "FLOAT": ("FLOAT", "Float32"),
-    "DATE": ("DATE", "Date"),
-    "DATETIME": ("TIMESTAMP", "DateTime"),
-    "BOOLEAN": ("BOOLEAN", "Bool"),
-    "UUID": ("UUID", "UUID"),
+def _cast_int(p: Printer, inner: Typed, node: exp.Cast, scope: Scope) -> Typed:
+    # toInt64: floats truncate toward zero (3.7 → 3); text must be a whole number ('3.7' fails in both engines).
+    number = exp.Anonymous(this="trunc", expressions=[value(inner)]) if T.is_numeric(inner.type) else value(inner)
+    return Typed(T.cast(number, "BIGINT"), T.like_nullable("Int64", inner.type))
+
+
+def _cast_float(p: Printer, inner: Typed, node: exp.Cast, scope: Scope) -> Typed:
+    return Typed(T.cast(value(inner), "DOUBLE"), T.like_nullable("Float64", inner.type))
+
+
+def _cast_string(p: Printer, inner: Typed, node: exp.Cast, scope: Scope) -> Typed:
+    return Typed(F.to_string(value(inner), inner.type), T.like_nullable("String", inner.type))
+
+
+def _cast_date(p: Printer, inner: Typed, node: exp.Cast, scope: Scope) -> Typed:
+    # toDate(x): strict, so text that is not a date fails (DuckDB's CAST fails as ClickHouse's toDate does).
+    return Typed(T.cast(value(inner), "DATE"), T.like_nullable("Date", inner.type))
+
+
+def _cast_datetime(p: Printer, inner: Typed, node: exp.Cast, scope: Scope) -> Typed:
+    # toDateTime(x, team tz): text is read strictly, as wall-clock time in the team's zone unless it names one.
+    tz = p.ctx.timezone
+    if T.unwrap(inner.type) != "String":
+        return p.call("toDateTime", [node.this, exp.Literal.string(tz)], scope)
+    text = node.this
+    if isinstance(text, exp.Literal) and text.is_string:
+        return Typed(D.constant_datetime(str(text.this), tz), f"DateTime('{tz}')")
+    parsed = D.wall_clock(T.cast(value(inner), "TIMESTAMP"), tz)
+    return Typed(parsed, T.like_nullable(f"DateTime('{tz}')", inner.type))
+
+
+def _cast_bool(p: Printer, inner: Typed, node: exp.Cast, scope: Scope) -> Typed:
+    # posthog/hogql/printer/base.py prints ::Bool as toBoolean(x), which ClickHouse does not have.
+    raise HogQLQueryError("Function with name `toBoolean` does not exist. Maybe you meant: ['toBool']")
+
+
+# posthog/hogql/printer/base.py visit_type_cast: the cast types HogQL accepts and what each prints as; any other
+# (Int64, UUID, …) is "Unsupported type cast to '…'". sqlglot folds some spellings together before we see them
+# (Int32 is INT like Int, Float32 is FLOAT like Float, Float64 is DOUBLE like Double), so those pass too.
+_CAST_TYPES: dict[str, Callable[[Printer, Typed, exp.Cast, Scope], Typed]] = {
+    "INT": _cast_int,
+    **dict.fromkeys(("FLOAT", "DOUBLE"), _cast_float),
+    **dict.fromkeys(("TEXT", "VARCHAR", "CHAR"), _cast_string),
+    "DATE": _cast_date,
+    **dict.fromkeys(("DATETIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMPLTZ"), _cast_datetime),
+    "BOOLEAN": _cast_bool,
 }
 
 
 def _cast_sql(p: Printer, node: exp.Cast, scope: Scope) -> Typed:
-    inner = p.expr(node.this, scope)
     target = node.to.this.name if node.to.this else ""
     if target not in _CAST_TYPES:
-        raise HogQLNotImplemented(f"hogmock does not support casts to {node.to.sql('clickhouse')} yet")
-    duck, ch = _CAST_TYPES[target]
-    if ch == "String":
-        return Typed(F.to_string(value(inner), inner.type), T.like_nullable("String", inner.type))
-    return Typed(T.cast(value(inner), duck), T.like_nullable(ch, inner.type))
+        raise HogQLQueryError(f"Unsupported type cast to '{node.to.sql('clickhouse')}'")
+    return _CAST_TYPES[target](p, p.expr(node.this, scope), node, scope)
 
 
 def _function_sql(p: Printer, node: exp.Func, scope: Scope) -> Typed:
@@ -478,6 +558,11 @@ def _unwrap_lambda_identifiers(body: exp.Expr, params: set[str]) -> exp.Expr:
     return body
 
 
+def _datetime_constant_sql(p: Printer, node: DateTimeConstant, scope: Scope) -> Typed:
+    """A datetime constant from ``{filters}``: wall-clock time in the team's timezone, ``DateTime64(6, tz)``."""
+    return Typed(T.cast(node.this.copy(), "TIMESTAMP"), T.datetime_type(p.ctx.timezone, 6))
+
+
 def _alias_sql(p: Printer, node: exp.Alias, scope: Scope) -> Typed:
     inner = p.expr(node.this, scope)
     scope.aliases[node.alias] = inner
@@ -509,6 +594,8 @@ TRANSFORMS: dict[type[exp.Expr], Callable[[Printer, Any, Scope], Typed]] = {
     exp.Between: _between_sql,
     exp.If: _if_sql,
     exp.Case: _case_sql,
+    exp.DPipe: _concat_sql,
+    exp.JSONExtract: _arrow_sql,
     exp.Interval: _interval_sql,
     exp.Array: _array_sql,
     exp.Tuple: _tuple_sql,
@@ -525,7 +612,34 @@ TRANSFORMS: dict[type[exp.Expr], Callable[[Printer, Any, Scope], Typed]] = {
     exp.RegexpLike: _regex_sql,
     exp.RegexpILike: _regex_sql,
     exp.Coalesce: _nullish_sql,
+    DateTimeConstant: _datetime_constant_sql,
 }
+
+
+def _distinct(sql: exp.Expr) -> exp.Expr:
+    """``f(DISTINCT x)`` for any aggregation (PostHog prints the DISTINCT, ClickHouse applies its ``-Distinct``
+    combinator: ``sum(DISTINCT x)`` is ``sumDistinct``): DISTINCT on the first argument of each outermost DuckDB
+    aggregate of the rendering."""
+    holder = exp.Paren(this=sql)
+    for target in [n for n in holder.walk() if _is_aggregate(n) and not any(_is_aggregate(a) for a in _parents(n))]:
+        key = "this" if isinstance(target, exp.AggFunc) else "expressions"
+        first = target.this if key == "this" else (target.expressions or [None])[0]
+        if isinstance(first, exp.Expr) and not isinstance(first, exp.Distinct):
+            first.replace(exp.Distinct(expressions=[first.copy()]))
+    result: exp.Expr = holder.this
+    return result
+
+
+def _is_aggregate(node: exp.Expr) -> bool:
+    return isinstance(node, exp.AggFunc) or (isinstance(node, exp.Anonymous) and node.name.lower() in DUCK_AGGREGATES)
+
+
+def _parents(node: exp.Expr) -> list[exp.Expr]:
+    found, parent = [], node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 class Printer:
@@ -543,21 +657,25 @@ class Printer:
 
     def call(self, name: str, args: list[exp.Expr], scope: Scope, params: list[exp.Expr] | None = None) -> Typed:
         function = F.lookup(name)
+        special = len(args) == 1 and isinstance(args[0], exp.Star | exp.Distinct)
+        if special and function is F.lookup("count"):
+            return self._special_count(args[0], scope)
+        distinct = special and isinstance(args[0], exp.Distinct) and function.aggregate
+        if special and not distinct:
+            raise HogQLQueryError(f"{args[0].sql()} is only allowed in count() or an aggregation")
+        args = list(args[0].expressions) if distinct else args
         F.check_arity(name, function, len(args))
         render = F.parametrized(name, function, params)
-        if len(args) == 1 and isinstance(args[0], exp.Star | exp.Distinct):
-            return self._special_count(name, args[0], scope)
         typed = [self.expr(a, scope) for a in args]
         rendered = [condition(t) if function.is_condition(i, len(typed)) else value(t) for i, t in enumerate(typed)]
         types = [t.type for t in typed]
         typer = function.returns_for
         returns = typer(rendered, types, self.ctx) if typer else function.returns(types, self.ctx)
         sql = render(rendered, types, self.ctx)
+        sql = _distinct(sql) if distinct else sql
         return Typed(sql, sql.meta.pop("ch_type", returns), boolean=function.boolean)
 
-    def _special_count(self, name: str, arg: exp.Expr, scope: Scope) -> Typed:
-        if F.lookup(name) is not F.lookup("count"):
-            raise HogQLQueryError(f"{arg.sql()} is only allowed in count()")
+    def _special_count(self, arg: exp.Expr, scope: Scope) -> Typed:
         if isinstance(arg, exp.Star):
             return Typed(exp.Count(this=exp.Star()), "UInt64")
         inner = [value(self.expr(e, scope)) for e in arg.expressions]

@@ -34,7 +34,7 @@ class Column:
 @dataclass(frozen=True)
 class DateTimeColumn:
     column: str
-    precision: int = 6
+    precision: int | None = 6  # None: a DateTime of whole seconds
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ PERSONS = Table(
         "created_at": DateTimeColumn("created_at", 3),
         "team_id": Column("team_id", "Int64"),
         "properties": JsonColumn("properties", "person"),
-        "is_identified": Column("is_identified", "Bool"),
+        "is_identified": Column("is_identified", "Int8"),  # Int8 in ClickHouse's person table (person/sql.py)
     },
     star=("id", "created_at", "properties", "is_identified"),
 )
@@ -183,11 +183,13 @@ GROUPS = Table(
     name="groups",
     source="groups",
     fields={
-        "index": Column("index", "Int32"),
+        # ClickHouse's groups table (posthog/models/group/sql.py): group_type_index UInt8, created_at
+        # DateTime64 (precision 3), _timestamp (updated_at) DateTime.
+        "index": Column("index", "UInt8"),
         "team_id": Column("team_id", "Int64"),
         "key": Column("key", "String"),
-        "created_at": DateTimeColumn("created_at"),
-        "updated_at": DateTimeColumn("updated_at"),
+        "created_at": DateTimeColumn("created_at", 3),
+        "updated_at": DateTimeColumn("updated_at", None),
         "properties": JsonColumn("properties", "group"),
     },
     star=("index", "key", "created_at", "updated_at", "properties"),

@@ -86,11 +86,12 @@ def _select(p: Printer, node: exp.Select, scope: Scope, top: bool) -> Printed:
     _with(p, node, scope)
     out = exp.Select()
     outer_windows, p.windows = p.windows, {w.name: w for w in node.args.get("windows") or []}
-    _from(p, node, out, scope)
+    defaulted = _from(p, node, out, scope)
     columns = _columns(p, node, out, scope)
     _clauses(p, node, out, scope)
     _modifiers(p, node, out, scope, top)
     _limit_by(p, node, out, scope)
+    _join_defaults(out, scope, defaulted)
     p.windows = outer_windows
     for join in scope.lazy_joins.values():
         out.append("joins", join)
@@ -103,17 +104,70 @@ def _with(p: Printer, node: exp.Expr, scope: Scope) -> None:
         scope.ctes[cte.alias] = Source(cte.alias, columns=dict(printed.columns), query=printed.sql)
 
 
-def _from(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> None:
+def _from(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> set[str]:
+    """Translate FROM and JOINs; return the sources an outer join may leave without a row."""
     source = node.args.get("from_")
     if source is None:
-        return
+        return set()
     out.set("from_", exp.From(this=_source(p, source.this, scope)))
     joins = [j for j in node.args.get("joins") or [] if j.kind != "ARRAY"]
-    printed = [(join, _source(p, join.this, scope)) for join in joins]
-    for join, table in printed:
+    printed = []
+    for join in joins:
+        before = list(scope.sources)
+        printed.append((join, _source(p, join.this, scope), before))
+    for join, table, _ in printed:
         out.append("joins", _join(p, join, table, scope))
     for index, join in enumerate(j for j in node.args.get("joins") or [] if j.kind == "ARRAY"):
         out.append("joins", _array_join(p, join, scope, f"__array_join_{index}"))
+    return {name for join, _, before in printed for name in _outer_side(join, before, scope)}
+
+
+# Which sources an outer join may leave without a row: (this join's source, the sources before it).
+_OUTER_SIDES: dict[str, Callable[[list[str], list[str]], list[str]]] = {
+    "LEFT": lambda joined, before: joined,
+    "RIGHT": lambda joined, before: before,
+    "FULL": lambda joined, before: joined + before,
+}
+
+
+def _outer_side(join: exp.Join, before: list[str], scope: Scope) -> list[str]:
+    joined = list(scope.sources)[len(before) : len(before) + 1]  # the one source this join added
+    side = _OUTER_SIDES.get((join.args.get("side") or "").upper())
+    return side(joined, before) if side else []
+
+
+# The clauses that read the joined row (not ON, which sees only matching rows).
+_DEFAULTED_CLAUSES = ("expressions", "where", "group", "having", "order", "qualify")
+
+
+def _join_defaults(out: exp.Select, scope: Scope, names: set[str]) -> None:
+    """ClickHouse runs HogQL with ``join_use_nulls=0``: a row an outer join did not match reads the type's default
+    (0, '', 1970-01-01), not NULL, from a non-Nullable column (hogql.md §1.2); Nullable columns stay NULL."""
+    types = {name: _column_types(scope.sources[name]) for name in names}
+    for key in _DEFAULTED_CLAUSES:
+        clauses = out.args.get(key)
+        for clause in clauses if isinstance(clauses, list) else [clauses] if clauses is not None else []:
+            for column in [c for c in clause.find_all(exp.Column) if c.table in types and _reads(out, c)]:
+                ch_type = types[column.table].get(column.name)
+                if ch_type is not None and not T.is_nullable(ch_type):
+                    column.replace(exp.func("coalesce", column.copy(), _default(ch_type)))
+
+
+def _column_types(source: Source) -> dict[str, str]:
+    if source.table is None:
+        return dict(source.columns or {})
+    # A JSON column stays NULL: property access gives NULL on '' as on NULL.
+    types = {f.column: "DateTime" for f in source.table.fields.values() if isinstance(f, S.DateTimeColumn)}
+    return types | {f.column: f.ch_type for f in source.table.fields.values() if isinstance(f, S.Column)}
+
+
+def _default(ch_type: str) -> exp.Expr:
+    return exp.false() if T.unwrap(ch_type) == "Bool" else default_value(ch_type)
+
+
+def _reads(out: exp.Select, column: exp.Column) -> bool:
+    """The column belongs to this SELECT, not to a subquery inside one of its expressions."""
+    return column.find_ancestor(exp.Subquery, exp.Select) is out
 
 
 def _array_join(p: Printer, join: exp.Join, scope: Scope, name: str) -> exp.Join:
@@ -304,6 +358,13 @@ def _limit_value(limit: exp.Expr | None) -> int | None:
     if limit is None or limit.args.get("expressions"):
         return None
     return _constant(limit.expression, "LIMIT")
+
+
+def has_limit(node: exp.Expr) -> bool:
+    """Whether a SELECT has its own LIMIT. ``LIMIT n [OFFSET m] BY x`` alone limits rows per group only, so the
+    paginator's LIMIT still applies to it (posthog/hogql/printer/base.py prints both)."""
+    limit = node.args.get("limit")
+    return limit is not None and not limit.args.get("expressions") and _offset_by(node) is None
 
 
 def _offset_by(node: exp.Expr) -> exp.Offset | None:

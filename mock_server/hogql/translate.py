@@ -12,24 +12,23 @@ from collections.abc import Callable
 from sqlglot import exp
 
 from mock_server.hogql import placeholders as P
-from mock_server.hogql import types as T
 from mock_server.hogql.context import Translation, TranslationContext
 from mock_server.hogql.dialect import parse_query
 from mock_server.hogql.filters import replace_filters
 from mock_server.hogql.names import hogql_text
-from mock_server.hogql.printer import TRANSFORMS, Printer
+from mock_server.hogql.printer import Printer
 from mock_server.hogql.resolver import Scope
-from mock_server.hogql.types import Typed
+from mock_server.hogql.select import has_limit
 
 
 def translate(query: str, context: TranslationContext) -> Translation:
     """HogQL → DuckDB SQL, with the response's columns and ClickHouse types."""
     tree = substitute(parse_query(query), context)
     printed = Printer(context).query(_for_duckdb(tree), Scope(context), top=True)
-    paginated = isinstance(tree, exp.Select) and tree.args.get("limit") is None
+    paginated = isinstance(tree, exp.Select) and not has_limit(tree)
     return Translation(
         sql=printed.sql.sql(dialect="duckdb"),
-        hogql=hogql_text(_as_run(_for_hogql(tree), context, paginated)),
+        hogql=_as_run(tree, context, paginated),
         columns=[name for name, _ in printed.columns],
         types=[ch_type for _, ch_type in printed.columns],
         paginated=paginated,
@@ -58,11 +57,6 @@ def _for_duckdb(tree: exp.Expr) -> exp.Expr:
     return _replaced(tree, _FOR_DUCKDB)
 
 
-def _for_hogql(tree: exp.Expr) -> exp.Expr:
-    """A copy for the ``hogql`` text: PostHog's AST has no parentheses where the substitution grouped."""
-    return _replaced(tree, {P.Grouped: lambda n: n.this})
-
-
 def _replaced(tree: exp.Expr, table: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr]]) -> exp.Expr:
     copied: exp.Expr = tree.copy()
     for node in list(copied.find_all(*table)):
@@ -70,17 +64,12 @@ def _replaced(tree: exp.Expr, table: dict[type[exp.Expr], Callable[[exp.Expr], e
     return copied
 
 
-def _datetime_constant_sql(p: Printer, node: P.DateTimeConstant, scope: Scope) -> Typed:
-    """A datetime constant: wall-clock time in the team's timezone, ClickHouse's ``DateTime64(6, tz)``."""
-    return Typed(T.cast(node.this.copy(), "TIMESTAMP"), T.datetime_type(p.ctx.timezone, 6))
-
-
-# The printer's node table is open for the nodes the substitution adds (hogql.md §8: behaviour as data).
-TRANSFORMS[P.DateTimeConstant] = _datetime_constant_sql
-
-
-def _as_run(tree: exp.Expr, context: TranslationContext, paginated: bool) -> exp.Expr:
-    """The query as PostHog runs it: the paginator's LIMIT and OFFSET, or the capped LIMIT."""
-    if paginated:
-        return tree.limit(context.default_limit + 1, copy=True).offset(0, copy=False)  # type: ignore[attr-defined,no-any-return]
-    return tree
+def _as_run(tree: exp.Expr, context: TranslationContext, paginated: bool) -> str:
+    """The query as PostHog runs it: the paginator's LIMIT and OFFSET, or the capped LIMIT. A ``LIMIT n BY x``
+    keeps its place and the paginator's LIMIT follows it (sqlglot's tree holds one LIMIT only)."""
+    if not paginated:
+        return hogql_text(tree)
+    paging = f"LIMIT {context.default_limit + 1} OFFSET 0"
+    if tree.args.get("limit") is not None:  # a paginated query's own LIMIT is a LIMIT BY
+        return f"{hogql_text(tree)} {paging}"
+    return hogql_text(tree.limit(context.default_limit + 1, copy=True).offset(0, copy=False))  # type: ignore[attr-defined]

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from mock_server.config import DEFAULT_MAX_EXECUTION_TIME
 from mock_server.errors import ValidationError
-from mock_server.runner.caching import CacheTarget
 from mock_server.runner.actors_query import actors_cache_target, calculate_actors_query
+from mock_server.runner.caching import CacheTarget
+from mock_server.runner.database_schema import database_schema
 from mock_server.runner.events_query import calculate_events_query, events_cache_target
+from mock_server.runner.funnels import calculate_funnels_query, funnels_cache_target
 from mock_server.runner.hogql_query import calculate_hogql_query, hogql_cache_target
 from mock_server.runner.jobs import Execution
+from mock_server.runner.metadata import hogql_metadata
 from mock_server.runner.request import QueryRequest, parse_query_request
+from mock_server.runner.trends import calculate_trends_query, trends_cache_target
 
 if TYPE_CHECKING:  # the backend imports the runner's job pool, so the runner cannot import it back at load
     from mock_server.backend import ServedProject
@@ -37,6 +41,16 @@ RUNNERS: dict[str, Runner] = {
     "HogQLQuery": Runner(hogql_cache_target, calculate_hogql_query),
     "EventsQuery": Runner(events_cache_target, calculate_events_query),
     "ActorsQuery": Runner(actors_cache_target, calculate_actors_query),
+    "TrendsQuery": Runner(trends_cache_target, calculate_trends_query),
+    "FunnelsQuery": Runner(funnels_cache_target, calculate_funnels_query),
+}
+
+
+# Kinds PostHog computes inline, outside any runner: no cache, no async (posthog/api/services/query.py).
+InlineKind = Callable[[dict[str, Any], "ServedProject", datetime], dict[str, Any]]
+INLINE_KINDS: dict[str, InlineKind] = {
+    "HogQLMetadata": hogql_metadata,
+    "DatabaseSchemaQuery": lambda node, served, now: database_schema(node),
 }
 
 
@@ -46,7 +60,7 @@ def runner_for(kind: str) -> Runner:
     if runner is None:
         raise ValidationError(
             f"Unsupported query kind: {kind}. hogmock does not implement {kind} yet; "
-            f"the kinds it runs are: {', '.join(RUNNERS)}."
+            f"the kinds it runs are: {', '.join([*RUNNERS, *INLINE_KINDS])}."
         )
     return runner
 
@@ -59,4 +73,4 @@ def run_query(
     return runner.calculate(request.query, served, now, execution or Execution(DEFAULT_MAX_EXECUTION_TIME))
 
 
-__all__ = ["RUNNERS", "QueryRequest", "Runner", "parse_query_request", "run_query", "runner_for"]
+__all__ = ["INLINE_KINDS", "RUNNERS", "QueryRequest", "Runner", "parse_query_request", "run_query", "runner_for"]

@@ -16,6 +16,7 @@ The pieces ActorsQuery shares (the paginator, running a HogQL text, reading sele
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from mock_server.hogql.context import DEFAULT_RETURNED_ROWS, MAX_SELECT_RETURNED
 from mock_server.hogql.dates import relative_date_parse
 from mock_server.hogql.dialect import parse_query
 from mock_server.hogql.functions.aggregates import FUNCTIONS as AGGREGATES
+from mock_server.hogql.names import hogql_text
 from mock_server.runner.caching import HOGQL_STALENESS, CacheTarget, fresh_fields
 from mock_server.runner.hogql_query import Timings, execute
 from mock_server.runner.jobs import Execution
@@ -117,7 +119,14 @@ def parse_expr(text: str) -> exp.Expr:
 
 def has_aggregation(text: str) -> bool:
     """``posthog/hogql/property.py`` ``has_aggregation``: the expression calls an aggregate function."""
-    return any(node.name in AGGREGATES for node in parse_expr(text).find_all(exp.Anonymous))
+    calls = parse_expr(text).find_all(exp.Anonymous, exp.AnonymousAggFunc, exp.CombinedAggFunc)
+    return any(node.name in AGGREGATES for node in calls)
+
+
+def unaliased(column: str) -> str:
+    """The expression of ``expr AS alias`` (GROUP BY and ORDER BY name the expression)."""
+    tree = parse_expr(column)
+    return hogql_text(tree.this) if isinstance(tree, exp.Alias) else column
 
 
 def is_alias(text: str) -> bool:
@@ -201,10 +210,10 @@ def _order_by(node: dict[str, Any], columns: list[str], raw: list[str]) -> list[
     if "count()" in raw:
         return ["count() DESC"]
     if aggregations:
-        return [f"{aggregations[0]} DESC"]
+        return [f"{unaliased(aggregations[0])} DESC"]
     if "timestamp" in raw:
         return ["timestamp DESC"]
-    return [f"{columns[0]} ASC"] if columns else []
+    return [f"{unaliased(columns[0])} ASC"] if columns else []
 
 
 def _filters(node: dict[str, Any]) -> dict[str, Any]:
@@ -217,7 +226,7 @@ def events_hogql(node: dict[str, Any], served: ServedProject, now: datetime, exe
     columns, raw = select_columns(node), raw_select(node)
     conditions = _conditions(node, served, now, execution)
     aggregating = [col for col in columns if has_aggregation(col)]
-    group_by = [col for col in columns if not has_aggregation(col)] if aggregating else []
+    group_by = [unaliased(col) for col in columns if not has_aggregation(col)] if aggregating else []
     return clauses(
         [
             ("SELECT", ", ".join(columns)),
@@ -234,9 +243,46 @@ def events_hogql(node: dict[str, Any], served: ServedProject, now: datetime, exe
 # ---- post-processing: ``*`` and ``person`` ------------------------------------------------------------------------
 
 
+# The elements chain format (posthog/models/element/element.py): elements split at ``;`` outside quotes, each
+# ``tag.class1.class2:key="value"key2="value2"``; the serializer's fields, and where each known key goes.
+CHAIN_ELEMENT = re.compile(r'(?:[^\s;"]|"(?:\\.|[^"])*")+')
+TAG_AND_ATTRIBUTES = re.compile(r"(.*?)($|:([a-zA-Z\-_0-9]*=.*))")
+ATTRIBUTE = re.compile(r'(?P<key>.*?)="(?P<value>.*?[^\\])"')
+ELEMENT_FIELDS = ("text", "tag_name", "attr_class", "href", "attr_id", "nth_child", "nth_of_type")
+ATTRIBUTE_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "href": ("href", str), "nth-child": ("nth_child", int), "nth-of-type": ("nth_of_type", int),
+    "text": ("text", str), "attr_id": ("attr_id", str),
+}  # fmt: skip
+
+
+def _element(order: int, text: str) -> dict[str, Any]:
+    """One element of a chain as ``ElementSerializer`` renders it."""
+    element: dict[str, Any] = {**dict.fromkeys(ELEMENT_FIELDS), "attributes": {}, "order": order}
+    match = TAG_AND_ATTRIBUTES.match(text)
+    tag, attributes = (match.group(1), match.group(3) or "") if match else ("", "")
+    if tag:
+        name, _, classes = tag.partition(".")
+        element["tag_name"] = name
+        element["attr_class"] = [c for c in classes.split(".") if c] if classes else None
+    for found in ATTRIBUTE.finditer(attributes):
+        key, value = found["key"], found["value"]
+        target = ATTRIBUTE_FIELDS.get(key)
+        if target:
+            element[target[0]] = target[1](value)
+        elif key:
+            element["attributes"][key] = value
+    return element
+
+
+def chain_to_elements(chain: str) -> list[dict[str, Any]]:
+    return [_element(order, text) for order, text in enumerate(CHAIN_ELEMENT.findall(chain))]
+
+
 def _star_dict(value: Sequence[Any]) -> dict[str, Any]:
     event = dict(zip(STAR_FIELDS, value, strict=True))
     event["properties"] = json.loads(event["properties"])
+    if event["elements_chain"]:
+        event["elements"] = chain_to_elements(event["elements_chain"])
     return event
 
 

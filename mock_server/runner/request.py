@@ -20,6 +20,7 @@ from mock_server.runner.validation import (
     ListOf,
     Model,
     TaggedUnion,
+    Validator,
     anything,
     boolean,
     number,
@@ -157,12 +158,57 @@ DATABASE_SCHEMA_QUERY = Model(
     {"kind": anything, "modifiers": HOGQL_QUERY_MODIFIERS, "response": DictOf(), "tags": QUERY_LOG_TAGS,
      "version": number},
 )  # fmt: skip
+# TrendsQuery and FunnelsQuery (schema.json): enums checked, the rest of their nested filters taken as given.
+INTERVALS = Choice(("second", "minute", "hour", "day", "week", "month"))
+BREAKDOWN_FILTER = Model(
+    "BreakdownFilter",
+    {"breakdown": anything, "breakdown_group_type_index": anything, "breakdown_hide_other_aggregation": boolean,
+     "breakdown_histogram_bin_count": anything, "breakdown_limit": anything, "breakdown_normalize_url": boolean,
+     "breakdown_path_cleaning": boolean,
+     "breakdown_type": Choice(("cohort", "person", "event", "event_metadata", "group", "session", "hogql",
+                               "data_warehouse", "data_warehouse_person_property", "revenue_analytics")),
+     "breakdowns": ListOf()},
+)  # fmt: skip
+COMPARE_FILTER = Model("CompareFilter", {"compare": boolean, "compare_to": text})
+FUNNELS_FILTER = Model(
+    "FunnelsFilter",
+    {"binCount": anything, "breakdownAttributionType": Choice(("first_touch", "last_touch", "all_events", "step")),
+     "breakdownAttributionValue": anything, "breakdownSorting": text, "exclusions": ListOf(),
+     "funnelAggregateByHogQL": anything, "funnelFromStep": anything,
+     "funnelOrderType": Choice(("strict", "unordered", "ordered")), "funnelStepReference": anything,
+     "funnelToStep": anything, "funnelVizType": Choice(("steps", "time_to_convert", "trends", "flow")),
+     "funnelWindowInterval": anything,
+     "funnelWindowIntervalUnit": Choice(("second", "minute", "hour", "day", "week", "month")),
+     "goalLines": ListOf(), "hiddenLegendBreakdowns": ListOf(), "layout": anything, "resultCustomizations": DictOf(),
+     "showTrendLines": boolean, "showValuesOnSeries": boolean, "useUdf": boolean},
+)  # fmt: skip
+_INSIGHT_FIELDS: dict[str, Validator] = {
+    "aggregation_group_type_index": anything, "breakdownFilter": BREAKDOWN_FILTER, "dataColorTheme": number,
+    "dateRange": DATE_RANGE, "filterTestAccounts": boolean, "interval": INTERVALS, "kind": anything,
+    "modifiers": HOGQL_QUERY_MODIFIERS, "properties": anything, "response": DictOf(), "samplingFactor": number,
+    "series": ListOf(DictOf()), "tags": QUERY_LOG_TAGS, "version": number,
+}  # fmt: skip
+_TRENDS_FIELDS: dict[str, Validator] = {
+    **_INSIGHT_FIELDS, "compareFilter": COMPARE_FILTER, "conversionGoal": anything, "trendsFilter": DictOf()
+}
+_FUNNELS_FIELDS: dict[str, Validator] = {**_INSIGHT_FIELDS, "funnelsFilter": FUNNELS_FILTER}
+TRENDS_QUERY = Model(
+    "TrendsQuery",
+    dict(sorted(_TRENDS_FIELDS.items())),
+    frozenset({"series"}),
+)  # fmt: skip
+FUNNELS_QUERY = Model(
+    "FunnelsQuery", dict(sorted(_FUNNELS_FIELDS.items())), frozenset({"series"})
+)
+
 KIND_MODELS: dict[str, Model] = {
     "HogQLQuery": HOGQL_QUERY,
     "EventsQuery": EVENTS_QUERY,
     "ActorsQuery": ACTORS_QUERY,
     "HogQLMetadata": HOGQL_METADATA,
     "DatabaseSchemaQuery": DATABASE_SCHEMA_QUERY,
+    "TrendsQuery": TRENDS_QUERY,
+    "FunnelsQuery": FUNNELS_QUERY,
 }
 
 QUERY_REQUEST = Model(

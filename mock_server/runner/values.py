@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -95,6 +95,11 @@ def _integer(value: Any, ch_type: ChType) -> Any:
     return int(value) if isinstance(value, bool | Decimal | float) and float(value).is_integer() else value
 
 
+def _boolean(value: Any, ch_type: ChType) -> Any:
+    # ClickHouse's Bool reaches the client as true/false; hogmock may compute it as 0/1.
+    return bool(value) if isinstance(value, int) else value
+
+
 def _float(value: Any, ch_type: ChType) -> Any:
     return float(value) if isinstance(value, int | Decimal) and not isinstance(value, bool) else value
 
@@ -136,6 +141,20 @@ def _nothing(value: Any, ch_type: ChType) -> Any:
     return None
 
 
+# ClickHouse sends an Interval as its count of units (toIntervalDay(3) is 3); DuckDB gives a timedelta, with a
+# month as 30 days (so a year is 360).
+_INTERVAL_SECONDS = {
+    "IntervalSecond": 1, "IntervalMinute": 60, "IntervalHour": 3600, "IntervalDay": 86400, "IntervalWeek": 604800,
+    "IntervalMonth": 30 * 86400, "IntervalQuarter": 90 * 86400, "IntervalYear": 360 * 86400,
+}  # fmt: skip
+
+
+def _interval(value: Any, ch_type: ChType) -> Any:
+    if not isinstance(value, timedelta):
+        return value
+    return round(value.total_seconds() / _INTERVAL_SECONDS[ch_type.name])
+
+
 Converter = Callable[[Any, ChType], Any]
 
 CONVERTERS: dict[str, Converter] = {
@@ -152,7 +171,9 @@ CONVERTERS: dict[str, Converter] = {
     "String": _text,
     "FixedString": _text,
     "Nothing": _nothing,
+    **dict.fromkeys(_INTERVAL_SECONDS, _interval),
     **{f"{sign}Int{bits}": _integer for sign in ("", "U") for bits in (8, 16, 32, 64, 128, 256)},
+    "Bool": _boolean,
     "Float32": _float,
     "Float64": _float,
     **{name: _float for name in ("Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256")},

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 import duckdb
@@ -140,21 +141,33 @@ def _insert(
     connection.execute(f"INSERT INTO {table} ({names}) SELECT {unnests}", values)
 
 
+def _millis(moment: datetime) -> datetime:
+    """A timestamp as a ClickHouse ``DateTime64(3)`` column stores it (person and group ``created_at``)."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def _seconds(moment: datetime) -> datetime:
+    """A timestamp as a ClickHouse ``DateTime`` column stores it (the groups table's ``_timestamp``)."""
+    return moment.replace(microsecond=0)
+
+
 def _event_row(event: Event, team_id: int) -> tuple[Any, ...]:
     return (
         event.uuid, event.event, event.properties, event.timestamp, team_id, event.distinct_id,
         event.elements_chain, event.created_at, event.session_id, event.window_id, event.person_id,
-        event.person_properties, event.person_created_at, *event.group_keys,
+        event.person_properties, _millis(event.person_created_at), *event.group_keys,
     )  # fmt: skip
 
 
 def _person_row(person: Person, team_id: int) -> tuple[Any, ...]:
-    return (person.id, team_id, person.created_at, person.properties, person.is_identified)
+    # ClickHouse's person table holds is_identified as Int8 (posthog/models/person/sql.py).
+    return (person.id, team_id, _millis(person.created_at), person.properties, int(person.is_identified))
 
 
 def _group_row(group: Group, team_id: int) -> tuple[Any, ...]:
     # Groups are immutable here, so a group was last updated when it was created.
-    return (group.index, team_id, group.key, group.created_at, group.created_at, group.properties)
+    created = _millis(group.created_at)
+    return (group.index, team_id, group.key, created, _seconds(group.created_at), group.properties)
 
 
 def _lock_down(connection: duckdb.DuckDBPyConnection) -> None:

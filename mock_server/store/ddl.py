@@ -34,7 +34,7 @@ TABLES: dict[str, str] = {
             team_id BIGINT NOT NULL,
             created_at TIMESTAMP NOT NULL,
             properties VARCHAR NOT NULL,
-            is_identified BOOLEAN NOT NULL
+            is_identified TINYINT NOT NULL
         )""",
     "person_distinct_ids": """
         CREATE TABLE person_distinct_ids (
@@ -49,7 +49,7 @@ TABLES: dict[str, str] = {
         )""",
     "groups": """
         CREATE TABLE groups (
-            "index" INTEGER NOT NULL,
+            "index" UTINYINT NOT NULL,
             team_id BIGINT NOT NULL,
             key VARCHAR NOT NULL,
             created_at TIMESTAMP NOT NULL,

@@ -50,7 +50,10 @@ RAW_TABLES = {
         ) ENGINE = MergeTree ORDER BY (group_type_index, group_key)""",
 }
 
-# HogQL's tables as views, `{tz}` the team timezone. Sessions follow sessions_v3.py's field types.
+# HogQL's tables as views, `{tz}` the team timezone. Sessions follow sessions_v3.py's field types and
+# raw_sessions/sql_v3.py's aggregates: distinct_id is the latest (argMax by timestamp); entry/exit URLs prefer
+# $pageview/$screen events (pageview_prio_timestamp_min/max: other events count a year later/earlier); the URL is
+# JSONExtract(properties, '$current_url', 'Nullable(String)') and argMin/argMax skip its NULLs.
 VIEWS = {
     "events": """
         SELECT uuid, event, properties, toTimeZone(timestamp, '{tz}') AS timestamp, team_id, distinct_id,
@@ -68,12 +71,14 @@ VIEWS = {
         FROM raw.groups""",
     "sessions": """
         SELECT `$session_id` AS session_id, `$session_id` AS id, any(team_id) AS team_id,
-            argMin(distinct_id, timestamp) AS distinct_id,
+            argMax(distinct_id, timestamp) AS distinct_id,
             toTimeZone(min(timestamp), '{tz}') AS `$start_timestamp`,
             toTimeZone(max(timestamp), '{tz}') AS `$end_timestamp`,
-            argMinIf(hp1(properties, '$current_url'), timestamp, hp1(properties, '$current_url') IS NOT NULL)
+            argMin(JSONExtract(properties, '$current_url', 'Nullable(String)'),
+                if(event IN ('$pageview', '$screen'), timestamp, timestamp + toIntervalYear(1)))
                 AS `$entry_current_url`,
-            argMaxIf(hp1(properties, '$current_url'), timestamp, hp1(properties, '$current_url') IS NOT NULL)
+            argMax(JSONExtract(properties, '$current_url', 'Nullable(String)'),
+                if(event IN ('$pageview', '$screen'), timestamp, timestamp - toIntervalYear(1)))
                 AS `$end_current_url`,
             `$end_current_url` AS `$exit_current_url`,
             uniqExactIf(uuid, event = '$pageview') AS `$pageview_count`,

@@ -323,7 +323,8 @@ ARRAYS = [
 MATH = [
     "select round(2.5), round(3.5), round(-2.5), round(1.2345, 2), round(15, -1)",
     "select floor(2.7), ceil(2.1), floor(-2.5), ceil(-2.5), abs(-3), abs(-3.5)",
-    "select intDiv(7, 2), intDiv(-7, 2), greatest(1, 3, 2), least(1, 3, 2), greatest(1, 2.5)",
+    # greatest/least take exactly two arguments in HogQL (posthog/hogql/functions/mapping.py): see math-13.
+    "select intDiv(7, 2), intDiv(-7, 2), greatest(1, 3), least(3, 1), greatest(1, 2.5), least(1, -3)",
     "select sqrt(16), pow(2, 10), power(2, 0.5), exp(0), log(1), log2(8), log10(1000)",
     "select trunc(2.7), trunc(-2.7), sign(-5), sign(0), pi() > 3, e() > 2",
     "select 5 % 0.0, intDiv(7, 3) * 3, 1e308 * 10",
@@ -334,6 +335,7 @@ MATH = [
     "select and(1, 0), or(1, 0), not(1)",
     "select round(0.5), round(1.5), round(2.675, 2), round(-0.5)",
     "select floor(1.23, 1), ceil(1.23, 1), round(123.456, -1)",
+    "select greatest(1, 3, 2), least(1, 3, 2)",
 ]
 
 CONVERSIONS = [
@@ -379,8 +381,10 @@ JOINS = [
     "order by a.n, b.n",
     "select a.n, b.m from (select number as n from numbers(4)) a left join (select number as m from numbers(2)) b on "
     "a.n = b.m order by a.n",
-    "select n from (select number as n from numbers(3)) a join (select number as n from numbers(5)) b using (n) "
-    "order by n",
+    # PostHog's resolver finds a bare `n` in both joined sources ("Ambiguous query. Found multiple sources for field:
+    # n", posthog/hogql/resolver_utils.py lookup_field_by_name; USING does not merge them), so the column is named.
+    "select a.n from (select number as n from numbers(3)) a join (select number as n from numbers(5)) b using (n) "
+    "order by a.n",
     "select e.event, g.properties.name from events e left join groups g on g.key = e.$group_0 order by e.timestamp, "
     "e.uuid limit 6",
     "select count() from events e left join persons p on p.id = e.person_id where p.id is null",

@@ -497,8 +497,15 @@ CALLS: dict[str, Callable[[Printer, list[Node]], str]] = {
 }
 
 
+# Arity limits PostHog checks before printing (HogQLFunctionMeta min/max in posthog/hogql/functions/mapping.py),
+# for the functions ClickHouse itself would accept with more arguments.
+ARITY = {"greatest": 2, "least": 2}
+
+
 def _call(p: Printer, n: Node, top: bool) -> str:
     name, args = n["name"], n.get("args") or []
+    if name in ARITY and len(args) != ARITY[name]:
+        raise Rejected(f"Function '{name}' expects {ARITY[name]} arguments, found {len(args)}")
     if name in CALLS and not n.get("params") and not n.get("distinct"):
         return CALLS[name](p, args)
     params = f"({p.many(n['params'])})" if n.get("params") is not None else ""

@@ -178,7 +178,45 @@ def _index_of(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
     return sql("CAST(coalesce(list_position({0}, {1}), 0) AS UBIGINT)")(args, types, ctx)
 
 
+def _depth(ch_type: str) -> int:
+    """How many Array( levels wrap the element type."""
+    inner = T.unwrap(ch_type)
+    return 1 + _depth(inner[len("Array(") : -1]) if inner.startswith("Array(") else 0
+
+
+def _flatten(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+    # ClickHouse's arrayFlatten removes every level of nesting; DuckDB's flatten removes one.
+    result = args[0]
+    for _ in range(_depth(types[0]) - 1):
+        result = exp.Anonymous(this="flatten", expressions=[result])
+    return result
+
+
+def _innermost(types: Types, ctx: TranslationContext) -> str:
+    inner = T.unwrap(types[0])
+    while inner[len("Array(") :].startswith("Array("):
+        inner = inner[len("Array(") : -1]
+    return inner
+
+
+def _zip_type(types: Types, ctx: TranslationContext) -> str:
+    return f"Array(Tuple({', '.join(array_element([t], ctx) for t in types)}))"
+
+
+def _zip(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+    # ClickHouse refuses arrays of different lengths (DuckDB's list_zip would pad with NULLs).
+    lengths = [exp.func("len", a.copy()) for a in args]
+    same = exp.and_(*(exp.EQ(this=lengths[0].copy(), expression=n) for n in lengths[1:]))
+    zipped = exp.Anonymous(this="list_zip", expressions=list(args))
+    failure = exp.Anonymous(
+        this="error", expressions=[exp.Literal.string("Array arguments for function arrayZip must have equal sizes")]
+    )
+    return exp.If(this=same, true=zipped, false=failure)
+
+
 FUNCTIONS: dict[str, Function] = {
+    "arrayFlatten": Function(1, 1, _flatten, _innermost),
+    "arrayZip": Function(2, None, _zip, _zip_type),
     "has": Function(2, 2, call("list_contains"), fixed(T.BOOL), boolean=True),
     "hasAny": Function(2, 2, call("list_has_any"), fixed(T.BOOL), boolean=True),
     "hasAll": Function(2, 2, call("list_has_all"), fixed(T.BOOL), boolean=True),

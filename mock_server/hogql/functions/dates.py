@@ -457,13 +457,16 @@ def _parse_best_effort(args: Args, types: Types, ctx: TranslationContext) -> exp
     """parseDateTimeBestEffort(s[, tz]): ``parseDateTime64BestEffortOrNull`` (conversions.py), with the same
     strict printing of a lone constant as toDateTime."""
     if T.unwrap(types[0]) != "String":
-        raise HogQLQueryError(f"Illegal type {T.unwrap(types[0])} of first argument of function parseDateTime64BestEffortOrNull")
+        raise HogQLQueryError(
+            f"Illegal type {T.unwrap(types[0])} of first argument of function parseDateTime64BestEffortOrNull"
+        )
     return _to_date_time(args, types, ctx)
 
 
 # ClickHouse's toDateOrNull reads 'YYYY-MM-DD' (or '/'), optionally followed by a time; a zone suffix or stray
 # text gives NULL (chdb: '2026-03-29T01:30:00Z' → NULL, '2026-03-29 01:30:00' → 2026-03-29).
-_DATE_TEXT = r"[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}([ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?)?"
+# (Braces doubled: the pattern goes through a ``sql`` template.)
+_DATE_TEXT = r"[0-9]{{4}}[-/][0-9]{{1,2}}[-/][0-9]{{1,2}}([ T][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\.[0-9]+)?)?"
 _DATE_OR_NULL = (
     f"CASE WHEN regexp_full_match({{0}}, '{_DATE_TEXT}') "
     "THEN TRY_CAST(replace(regexp_extract({0}, '^[0-9/-]+'), '/', '-') AS DATE) END"

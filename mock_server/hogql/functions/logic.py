@@ -13,8 +13,9 @@ from mock_server.hogql.functions.core import (
     Types,
     common,
     first_arg,
-    propagating,
+    fixed,
 )
+from mock_server.hogql.types import Typed
 
 
 def _multi_if_type(types: Types, ctx: TranslationContext) -> str:
@@ -31,11 +32,14 @@ def _multi_if(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
 
 
 def _like(negate: bool, insensitive: bool) -> Render:
+    """``like(a, b)`` is the ``a LIKE b`` comparison (``HOGQL_COMPARISON_MAPPING``), so it is null-safe the same way."""
     node = exp.ILike if insensitive else exp.Like
 
     def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
-        matched: exp.Expr = node(this=args[0], expression=args[1])
-        return exp.Not(this=matched) if negate else matched
+        # Imported here: the printer imports this package, and owns the one null-safe rule for operators and calls.
+        from mock_server.hogql.printer import null_safe_like
+
+        return null_safe_like(node, negate, Typed(args[0], types[0]), Typed(args[1], types[1]))
 
     return render
 
@@ -47,8 +51,8 @@ def _multi_if_conditions(index: int, count: int) -> bool:
 FUNCTIONS: dict[str, Function] = {
     "if": Function(3, 3, _if, lambda types, ctx: common(types[1:], ctx), is_condition=first_arg),
     "multiIf": Function(3, None, _multi_if, _multi_if_type, is_condition=_multi_if_conditions),
-    "like": Function(2, 2, _like(False, False), propagating(T.BOOL), boolean=True),
-    "ilike": Function(2, 2, _like(False, True), propagating(T.BOOL), boolean=True),
-    "notLike": Function(2, 2, _like(True, False), propagating(T.BOOL), boolean=True),
-    "notILike": Function(2, 2, _like(True, True), propagating(T.BOOL), boolean=True),
+    "like": Function(2, 2, _like(False, False), fixed(T.BOOL), boolean=True),
+    "ilike": Function(2, 2, _like(False, True), fixed(T.BOOL), boolean=True),
+    "notLike": Function(2, 2, _like(True, False), fixed(T.BOOL), boolean=True),
+    "notILike": Function(2, 2, _like(True, True), fixed(T.BOOL), boolean=True),
 }

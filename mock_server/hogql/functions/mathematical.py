@@ -143,9 +143,28 @@ def _rounding(on_float: str, on_negative_int: str) -> Render:
         digits = _digits(args)
         if not _is_float(types[:1]):
             return args[0] if digits >= 0 else _scaled(on_negative_int, args[0], digits, types[0])
-        return _scaled(on_float, T.cast(args[0], "DOUBLE"), digits, "Float64")
+        return _float_scaled(on_float, T.cast(args[0], "DOUBLE"), digits)
 
     return render
+
+
+_TAKES_DIGITS = {"round", "round_even"}  # DuckDB functions that need the digits argument
+
+
+def _float_scaled(name: str, value: exp.Expr, digits: int) -> exp.Expr:
+    """ClickHouse's float rounding to ``digits`` (FunctionsRound.h): scale by a power of ten (multiply for
+    digits > 0, divide for digits < 0), round to an integer, scale back. So round(2.675, 2) is 2.68, as
+    2.675 * 100 is 267.5 in doubles, although the double nearest 2.675 lies below it (checked in chdb)."""
+    extra = [exp.Literal.number(0)] if name in _TAKES_DIGITS else []
+
+    def whole(v: exp.Expr) -> exp.Expr:
+        return exp.Anonymous(this=name, expressions=[v, *extra])
+
+    if digits == 0:
+        return whole(value)
+    scale = T.cast(exp.Literal.number(10 ** abs(digits)), "DOUBLE")
+    up, down = (exp.Mul, exp.Div) if digits > 0 else (exp.Div, exp.Mul)
+    return exp.paren(down(this=whole(exp.paren(up(this=value, expression=scale))), expression=scale.copy()))
 
 
 def _scaled(name: str, value: exp.Expr, digits: int, ch_type: str) -> exp.Expr:

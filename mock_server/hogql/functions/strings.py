@@ -93,8 +93,10 @@ def _concat_with_separator(args: Args, types: Types, ctx: TranslationContext) ->
 # bytes at the end. A cut through a multi-byte character leaves invalid UTF-8 at its edges, which a VARCHAR
 # cannot hold: like ClickHouse's JSON output, each edge's broken bytes become one U+FFFD (hex EFBFBD).
 # substringUTF8 applies the same rules to characters.
+_SHORT_LEAD = "(?:[CD].|E.(?:[89AB].)?|F.(?:[89AB].)?(?:[89AB].)?)"  # a lead byte without all its continuation
+_BROKEN_ALL = f"'^(?:[89AB].)+{_SHORT_LEAD}$'"  # nothing but broken bytes: one run, one U+FFFD
 _BROKEN_HEAD = "'^(?:[89AB].)+'"  # continuation bytes without their lead byte
-_BROKEN_TAIL = "'^((?:..)*?)(?:[CD].|E.(?:[89AB].)?|F.(?:[89AB].)?(?:[89AB].)?)$'"  # a lead byte cut short
+_BROKEN_TAIL = f"'^((?:..)*?){_SHORT_LEAD}$'"
 
 
 def _range(size: str, arity: int) -> tuple[str, str]:
@@ -109,7 +111,8 @@ def _cut(by_bytes: bool) -> Render:
         start, stop = _range("strlen" if by_bytes else "length", len(args))
         chars = f"substring({{0}}, {start}, {stop} - {start})"
         hexed = f"substring(hex({{0}}), 2 * {start} - 1, 2 * ({stop} - {start}))"
-        mended = f"regexp_replace(regexp_replace({hexed}, {_BROKEN_HEAD}, 'EFBFBD'), {_BROKEN_TAIL}, '\\1EFBFBD')"
+        mended = f"regexp_replace({hexed}, {_BROKEN_ALL}, 'EFBFBD')"
+        mended = f"regexp_replace(regexp_replace({mended}, {_BROKEN_HEAD}, 'EFBFBD'), {_BROKEN_TAIL}, '\\1EFBFBD')"
         cut = f"decode(unhex({mended}))" if by_bytes else chars
         return sql(f"CASE WHEN {{1}} = 0 OR {stop} <= {start} THEN left({{0}}, 0) ELSE {cut} END")(args, types, ctx)
 
@@ -149,10 +152,25 @@ def _pad(function: str) -> Render:
 
 
 def _split(function: str) -> Render:
-    """splitByChar(sep, s) & co. take the separator first; DuckDB takes the string first."""
-    return lambda args, types, ctx: exp.func(
-        "coalesce", exp.Anonymous(this=function, expressions=[args[1], args[0]]), exp.Array(expressions=[])
-    )
+    """splitByChar(sep, s) & co. take the separator first; DuckDB takes the string first. They do not take
+    Nullable strings: ClickHouse splits the default '' of a NULL into [''] (chdb), a bare NULL stays NULL."""
+
+    def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+        text = exp.func("coalesce", args[1], exp.Literal.string(""))
+        return exp.null() if T.NOTHING in types else exp.Anonymous(this=function, expressions=[text, args[0]])
+
+    return render
+
+
+def _split_type(types: Types, ctx: TranslationContext) -> str:
+    return T.NOTHING if T.NOTHING in types else "Array(String)"
+
+
+def _emptiness(op: str) -> Render:
+    """empty/notEmpty: of a Nullable string NULL stays NULL (``Nullable(UInt8)``, chdb); a non-nullable value is
+    never NULL in ClickHouse, so a NULL DuckDB holds for it (an unmatched join's default) counts as empty."""
+    nullable, plain = sql(f"(length({{0}}) {op} 0)"), sql(f"(coalesce(length({{0}}), 0) {op} 0)")
+    return lambda args, types, ctx: (nullable if T.is_nullable(types[0]) else plain)(args, types, ctx)
 
 
 _STRING = propagating("String")
@@ -192,9 +210,9 @@ FUNCTIONS: dict[str, Function] = {
     ),
     "replaceRegexpAll": Function(3, 3, sql("regexp_replace({0}, {1}, {2}, 'g')"), _STRING),
     "replaceRegexpOne": Function(3, 3, call("regexp_replace"), _STRING),
-    "splitByChar": Function(2, 2, _split("string_split"), fixed("Array(String)")),
-    "splitByString": Function(2, 2, _split("string_split"), fixed("Array(String)")),
-    "splitByRegexp": Function(2, 2, _split("string_split_regex"), fixed("Array(String)")),
+    "splitByChar": Function(2, 2, _split("string_split"), _split_type),
+    "splitByString": Function(2, 2, _split("string_split"), _split_type),
+    "splitByRegexp": Function(2, 2, _split("string_split_regex"), _split_type),
     "position": Function(2, 2, _position(False), propagating("UInt64")),
     "positionCaseInsensitive": Function(2, 2, _position(True), propagating("UInt64")),
     "match": Function(2, 2, call("regexp_matches"), propagating(T.BOOL), boolean=True),
@@ -206,6 +224,6 @@ FUNCTIONS: dict[str, Function] = {
     "repeat": Function(2, 2, sql("repeat({0}, CAST({1} AS BIGINT))"), _STRING),
     "base64Encode": Function(1, 1, sql("to_base64(encode({0}))"), _STRING),
     "base64Decode": Function(1, 1, sql("decode(from_base64({0}))"), _STRING),
-    "empty": Function(1, 1, sql("(coalesce(length({0}), 0) = 0)"), fixed(T.BOOL), boolean=True),
-    "notEmpty": Function(1, 1, sql("(coalesce(length({0}), 0) > 0)"), fixed(T.BOOL), boolean=True),
+    "empty": Function(1, 1, _emptiness("="), propagating(T.BOOL), boolean=True),
+    "notEmpty": Function(1, 1, _emptiness(">"), propagating(T.BOOL), boolean=True),
 }

@@ -1,8 +1,8 @@
 """URL functions, with ClickHouse's parsing rules written as RE2 regular expressions (checked against chdb).
 
 ClickHouse reads a host after ``scheme://`` or ``//``, or at the very start when there is no scheme
-(``domain('x.com/a')`` is ``x.com``); a host must end at ``:port``, ``/``, ``?``, ``#`` or the end, so
-``mailto:a@b.com`` and ``https://user:pw@x.com`` have no domain.
+(``domain('x.com/a')`` is ``x.com``); a host needs a dot and no forbidden characters, so ``localhost``,
+``not a url``, ``mailto:a@b.com`` and ``https://user:pw@x.com`` have no domain (see ``_DOMAIN``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from mock_server.hogql.functions.core import (
 )
 
 _SCHEME = r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|//)?"
-_URL_HOST = rf"^{_SCHEME}([^/:?#@]+)(?::\d|[/?#]|$)"
-_URL_PORT = rf"^{_SCHEME}[^/:?#@]+:(\d+)"
+_URL_PORT = rf"^{_SCHEME}(?:[^@/?#]*@)?[^/:?#@]+:(\d+)(?:[/?#]|$)"  # digits up to the path, else 0
 _URL_REST = r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?(?://)?[^/?#]*"
 _QUERY = r"\?([^#]*)"
 
@@ -36,10 +35,38 @@ def _regex_group(pattern: str) -> Render:
     return render
 
 
+# ClickHouse's host rules (getURLHost in src/Functions/URL/domain.h; each checked in chdb): a scheme is skipped
+# only when its '://' ends within the first 16 characters; the scan reads up to '/', '?', '#' or the first ':';
+# a character URLs forbid (space, <, %, = …) in that scan, or in the scheme scan, means no host at all; the host
+# follows the last '@' (if any); the scanned text must hold a '.', and the host must not be empty or end in '.'.
+# Templates here hold regex braces, so ``URL`` (the argument) is substituted by name, not by str.format.
+_FORBIDDEN = r"[ \t<>%{}|\\^~\[\];=&]"
+_SCANNED = r"regexp_extract(regexp_replace(URL, '^(?://|.[a-zA-Z0-9.+-]{0,12}://)', ''), '^[^/?#:]*')"
+_HOST = f"regexp_extract({_SCANNED}, '[^@]*$')"
+_BROKEN = " OR ".join(
+    [
+        f"(NOT starts_with(URL, '//') AND regexp_matches(URL, '^.[a-zA-Z0-9.+-]{{0,14}}{_FORBIDDEN}'))",
+        f"regexp_matches({_SCANNED}, '{_FORBIDDEN}')",
+        f"strpos({_SCANNED}, '.') = 0",
+        f"NOT regexp_matches({_HOST}, '[^.]$')",
+    ]
+).replace("{{0,14}}", "{0,14}")
+_DOMAIN = f"(CASE WHEN {_BROKEN} THEN left(URL, 0) ELSE {_HOST} END)"
+_PORT = f"coalesce(nullif(regexp_extract(URL, '{_URL_PORT}', 1), ''), '0')"
+
+
+def _on_url(template: str) -> Render:
+    """DuckDB SQL with ``URL`` standing for the argument."""
+
+    def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
+        return exp.maybe_parse(template.replace("URL", f"({args[0].sql('duckdb')})"), dialect="duckdb")
+
+    return render
+
+
 def _on_domain(template: str) -> Render:
     """A rule applied to the domain, ``{d}`` standing for it."""
-    domain = f"regexp_extract({{0}}, '{_URL_HOST}', 1)"
-    return sql(template.replace("{d}", domain))
+    return _on_url(template.replace("{d}", _DOMAIN))
 
 
 def _cut(pattern: str, replacement: str = "") -> Render:
@@ -60,13 +87,13 @@ _STRING = propagating("String")
 
 FUNCTIONS: dict[str, Function] = {
     "protocol": Function(1, 1, _regex_group(r"^([a-zA-Z][a-zA-Z0-9+.-]*):"), _STRING),
-    "domain": Function(1, 1, _regex_group(_URL_HOST), _STRING),
+    "domain": Function(1, 1, _on_domain("{d}"), _STRING),
     "domainWithoutWWW": Function(1, 1, _on_domain(r"regexp_replace({d}, '^www\.', '')"), _STRING),
     "topLevelDomain": Function(1, 1, _on_domain(r"regexp_extract({d}, '\.([^.]+)$', 1)"), _STRING),
     "port": Function(
         1,
         1,
-        sql(f"CAST(coalesce(nullif(regexp_extract({{0}}, '{_URL_PORT}', 1), ''), '0') AS USMALLINT)"),
+        _on_domain(f"CAST(CASE WHEN {{d}} = '' THEN '0' ELSE {_PORT} END AS USMALLINT)"),  # no host, no port
         fixed("UInt16"),
     ),
     "path": Function(1, 1, _regex_group(_URL_REST + "([^?#]*)"), _STRING),
