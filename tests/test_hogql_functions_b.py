@@ -857,7 +857,15 @@ CONVERTED: list[tuple[str, str, list[str], list[tuple[Any, ...]]]] = [
         "select toDate('2026/03/29'), toDate('2026-03-29T01:30:00Z'), toDate('2026-03-29 01:30:00'), toDate(20000), toDate(1711670400)",
         "UTC",
         ["Nullable(Date)"] * 5,
-        [(datetime.date(2026, 3, 29), None, datetime.date(2026, 3, 29), datetime.date(2024, 10, 4), datetime.date(2024, 3, 29))],
+        [
+            (
+                datetime.date(2026, 3, 29),
+                None,
+                datetime.date(2026, 3, 29),
+                datetime.date(2024, 10, 4),
+                datetime.date(2024, 3, 29),
+            )
+        ],
     ),
     (
         "select toDateTime('2026-03-29 02:30:00'), toDateTime('2026-03-29T01:30:00+02:00'), toDateTime('2026-03-29 02:30:00.25')",
@@ -939,28 +947,127 @@ def test_refused(query: str, message: str) -> None:
 # ClickHouse edge cases of strings, URLs, arrays and rounding (each row: chdb's values and types).
 EDGES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
     # lower/upper fold ASCII letters only; the UTF8 variants fold all
-    ("select lower('ÄBC'), upper('äbc'), lowerUTF8('ÄBC'), upperUTF8('äbc')", ["lower('ÄBC')", "upper('äbc')", "lowerUTF8('ÄBC')", "upperUTF8('äbc')"], ['String', 'String', 'String', 'String'], [('Äbc', 'äBC', 'äbc', 'ÄBC')]),
+    (
+        "select lower('ÄBC'), upper('äbc'), lowerUTF8('ÄBC'), upperUTF8('äbc')",
+        ["lower('ÄBC')", "upper('äbc')", "lowerUTF8('ÄBC')", "upperUTF8('äbc')"],
+        ["String", "String", "String", "String"],
+        [("Äbc", "äBC", "äbc", "ÄBC")],
+    ),
     # substring counts bytes; a cut through a character shows as one U+FFFD per broken edge, as ClickHouse's JSON
-    ("select substring('héllo', 2, 2), substring('héllo', 2, 1), substring('a€😀b', 4, 2), substring('hello', 2, -1), substring('hello', -4, -1), substring('hello', 0, 2)", ["substring('héllo', 2, 2)", "substring('héllo', 2, 1)", "substring('a€😀b', 4, 2)", "substring('hello', 2, -1)", "substring('hello', -4, -1)", "substring('hello', 0, 2)"], ['String', 'String', 'String', 'String', 'String', 'String'], [('é', '�', '�', 'ell', 'ell', '')]),
+    (
+        "select substring('héllo', 2, 2), substring('héllo', 2, 1), substring('a€😀b', 4, 2), substring('hello', 2, -1), substring('hello', -4, -1), substring('hello', 0, 2)",
+        [
+            "substring('héllo', 2, 2)",
+            "substring('héllo', 2, 1)",
+            "substring('a€😀b', 4, 2)",
+            "substring('hello', 2, -1)",
+            "substring('hello', -4, -1)",
+            "substring('hello', 0, 2)",
+        ],
+        ["String", "String", "String", "String", "String", "String"],
+        [("é", "�", "�", "ell", "ell", "")],
+    ),
     # left/right count bytes too; negative lengths drop bytes at the other end
-    ("select left('héllo', 3), left('hello', -2), right('héllo', 4), right('hello', -2), substringUTF8('héllo', 2, 2)", ["left('héllo', 3)", "left('hello', -2)", "right('héllo', 4)", "right('hello', -2)", "substringUTF8('héllo', 2, 2)"], ['String', 'String', 'String', 'String', 'String'], [('hé', 'hel', '�llo', 'llo', 'él')]),
+    (
+        "select left('héllo', 3), left('hello', -2), right('héllo', 4), right('hello', -2), substringUTF8('héllo', 2, 2)",
+        [
+            "left('héllo', 3)",
+            "left('hello', -2)",
+            "right('héllo', 4)",
+            "right('hello', -2)",
+            "substringUTF8('héllo', 2, 2)",
+        ],
+        ["String", "String", "String", "String", "String"],
+        [("hé", "hel", "�llo", "llo", "él")],
+    ),
     # a bare NULL argument makes the call Nullable(Nothing), except and/or (three-valued) and toBool
-    ('select toString(null), lower(null), length(null), avg(null), and(1, null), xor(1, null), toBool(null)', ['toString(NULL)', 'lower(NULL)', 'length(NULL)', 'avg(NULL)', 'and(1, NULL)', 'xor(1, NULL)', 'toBool(NULL)'], ['Nullable(Nothing)', 'Nullable(Nothing)', 'Nullable(Nothing)', 'Nullable(Nothing)', 'Nullable(UInt8)', 'Nullable(Nothing)', 'Nullable(Bool)'], [(None, None, None, None, None, None, None)]),
+    (
+        "select toString(null), lower(null), length(null), avg(null), and(1, null), xor(1, null), toBool(null)",
+        ["toString(NULL)", "lower(NULL)", "length(NULL)", "avg(NULL)", "and(1, NULL)", "xor(1, NULL)", "toBool(NULL)"],
+        [
+            "Nullable(Nothing)",
+            "Nullable(Nothing)",
+            "Nullable(Nothing)",
+            "Nullable(Nothing)",
+            "Nullable(UInt8)",
+            "Nullable(Nothing)",
+            "Nullable(Bool)",
+        ],
+        [(None, None, None, None, None, None, None)],
+    ),
     # splitBy* read a Nullable string's NULL as '' (so ['']); a bare NULL stays NULL
-    ("select splitByChar('/', toNullable(null)::Nullable(String)), splitByChar('/', null), splitByString(',', ''), splitByRegexp(',', nullIf('', ''))", ["splitByChar('/', CAST(toNullable(NULL) AS Nullable(String)))", "splitByChar('/', NULL)", "splitByString(',', '')", "splitByRegexp(',', nullIf('', ''))"], ['Array(String)', 'Nullable(Nothing)', 'Array(String)', 'Array(String)'], [([''], None, [''], [''])]),
+    (
+        "select splitByChar('/', toNullable(null)::Nullable(String)), splitByChar('/', null), splitByString(',', ''), splitByRegexp(',', nullIf('', ''))",
+        [
+            "splitByChar('/', CAST(toNullable(NULL) AS Nullable(String)))",
+            "splitByChar('/', NULL)",
+            "splitByString(',', '')",
+            "splitByRegexp(',', nullIf('', ''))",
+        ],
+        ["Array(String)", "Nullable(Nothing)", "Array(String)", "Array(String)"],
+        [([""], None, [""], [""])],
+    ),
     # empty/notEmpty of a Nullable string are Nullable(UInt8)
-    ("select empty(nullIf('', '')), notEmpty(toNullable('x')), empty(null), empty([])", ["empty(nullIf('', ''))", "notEmpty(toNullable('x'))", 'empty(NULL)', 'empty([])'], ['Nullable(UInt8)', 'Nullable(UInt8)', 'Nullable(Nothing)', 'UInt8'], [(None, 1, None, 1)]),
+    (
+        "select empty(nullIf('', '')), notEmpty(toNullable('x')), empty(null), empty([])",
+        ["empty(nullIf('', ''))", "notEmpty(toNullable('x'))", "empty(NULL)", "empty([])"],
+        ["Nullable(UInt8)", "Nullable(UInt8)", "Nullable(Nothing)", "UInt8"],
+        [(None, 1, None, 1)],
+    ),
     # a host needs a dot and no forbidden characters; ':' before '@' leaves no host; the last '@' starts it
-    ("select domain('not a url'), domain('localhost'), domain('https://user:pw@x.com/a'), domain('user@x.com'), domain('a@b@c.com'), domain('x.com:abc'), domain('https://x.com.')", ["domain('not a url')", "domain('localhost')", "domain('https://user:pw@x.com/a')", "domain('user@x.com')", "domain('a@b@c.com')", "domain('x.com:abc')", "domain('https://x.com.')"], ['String', 'String', 'String', 'String', 'String', 'String', 'String'], [('', '', '', 'x.com', 'c.com', 'x.com', '')]),
+    (
+        "select domain('not a url'), domain('localhost'), domain('https://user:pw@x.com/a'), domain('user@x.com'), domain('a@b@c.com'), domain('x.com:abc'), domain('https://x.com.')",
+        [
+            "domain('not a url')",
+            "domain('localhost')",
+            "domain('https://user:pw@x.com/a')",
+            "domain('user@x.com')",
+            "domain('a@b@c.com')",
+            "domain('x.com:abc')",
+            "domain('https://x.com.')",
+        ],
+        ["String", "String", "String", "String", "String", "String", "String"],
+        [("", "", "", "x.com", "c.com", "x.com", "")],
+    ),
     # no host, no port; the port's digits must end the host part
-    ("select port('http://localhost:8080/a'), port('https://u@x.com:80/p'), port('https://x.com:80@y.com'), topLevelDomain('https://a b.com/'), domainWithoutWWW('//www.x.com/')", ["port('http://localhost:8080/a')", "port('https://u@x.com:80/p')", "port('https://x.com:80@y.com')", "topLevelDomain('https://a b.com/')", "domainWithoutWWW('//www.x.com/')"], ['UInt16', 'UInt16', 'UInt16', 'String', 'String'], [(0, 80, 0, '', 'x.com')]),
+    (
+        "select port('http://localhost:8080/a'), port('https://u@x.com:80/p'), port('https://x.com:80@y.com'), topLevelDomain('https://a b.com/'), domainWithoutWWW('//www.x.com/')",
+        [
+            "port('http://localhost:8080/a')",
+            "port('https://u@x.com:80/p')",
+            "port('https://x.com:80@y.com')",
+            "topLevelDomain('https://a b.com/')",
+            "domainWithoutWWW('//www.x.com/')",
+        ],
+        ["UInt16", "UInt16", "UInt16", "String", "String"],
+        [(0, 80, 0, "", "x.com")],
+    ),
     # arrayFlatten removes every level; arrayZip makes tuples
-    ("select arrayFlatten([[1], [2, 3]]), arrayFlatten([[[1, 2]], [[3]]]), arrayZip([1, 2], ['a', 'b'])", ['arrayFlatten([[1], [2, 3]])', 'arrayFlatten([[[1, 2]], [[3]]])', "arrayZip([1, 2], ['a', 'b'])"], ['Array(UInt8)', 'Array(UInt8)', 'Array(Tuple(UInt8, String))'], [([1, 2, 3], [1, 2, 3], [(1, 'a'), (2, 'b')])]),
+    (
+        "select arrayFlatten([[1], [2, 3]]), arrayFlatten([[[1, 2]], [[3]]]), arrayZip([1, 2], ['a', 'b'])",
+        ["arrayFlatten([[1], [2, 3]])", "arrayFlatten([[[1, 2]], [[3]]])", "arrayZip([1, 2], ['a', 'b'])"],
+        ["Array(UInt8)", "Array(UInt8)", "Array(Tuple(UInt8, String))"],
+        [([1, 2, 3], [1, 2, 3], [(1, "a"), (2, "b")])],
+    ),
     # float rounding scales by a power of ten first: 2.675 * 100 is 267.5 in doubles
-    ('select round(2.675, 2), round(1.005, 2), round(0.125, 2), round(-1234.5678, -2), floor(1.23, 1), ceil(-0.001, 2)', ['round(2.675, 2)', 'round(1.005, 2)', 'round(0.125, 2)', 'round(-1234.5678, -2)', 'floor(1.23, 1)', 'ceil(-0.001, 2)'], ['Float64', 'Float64', 'Float64', 'Float64', 'Float64', 'Float64'], [(2.68, 1.0, 0.12, -1200.0, 1.2, 0.0)]),
+    (
+        "select round(2.675, 2), round(1.005, 2), round(0.125, 2), round(-1234.5678, -2), floor(1.23, 1), ceil(-0.001, 2)",
+        [
+            "round(2.675, 2)",
+            "round(1.005, 2)",
+            "round(0.125, 2)",
+            "round(-1234.5678, -2)",
+            "floor(1.23, 1)",
+            "ceil(-0.001, 2)",
+        ],
+        ["Float64", "Float64", "Float64", "Float64", "Float64", "Float64"],
+        [(2.68, 1.0, 0.12, -1200.0, 1.2, 0.0)],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("query", "columns", "types", "rows"), EDGES, ids=[e[0][:70] for e in EDGES])
-def test_clickhouse_edges(hogql_db: Database, query: str, columns: list[str], types: list[str], rows: list[Any]) -> None:
+def test_clickhouse_edges(
+    hogql_db: Database, query: str, columns: list[str], types: list[str], rows: list[Any]
+) -> None:
     assert run(hogql_db, query) == (columns, types, rows)

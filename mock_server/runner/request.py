@@ -189,7 +189,10 @@ _INSIGHT_FIELDS: dict[str, Validator] = {
     "series": ListOf(DictOf()), "tags": QUERY_LOG_TAGS, "version": number,
 }  # fmt: skip
 _TRENDS_FIELDS: dict[str, Validator] = {
-    **_INSIGHT_FIELDS, "compareFilter": COMPARE_FILTER, "conversionGoal": anything, "trendsFilter": DictOf()
+    **_INSIGHT_FIELDS,
+    "compareFilter": COMPARE_FILTER,
+    "conversionGoal": anything,
+    "trendsFilter": DictOf(),
 }
 _FUNNELS_FIELDS: dict[str, Validator] = {**_INSIGHT_FIELDS, "funnelsFilter": FUNNELS_FILTER}
 TRENDS_QUERY = Model(
@@ -197,9 +200,7 @@ TRENDS_QUERY = Model(
     dict(sorted(_TRENDS_FIELDS.items())),
     frozenset({"series"}),
 )  # fmt: skip
-FUNNELS_QUERY = Model(
-    "FunnelsQuery", dict(sorted(_FUNNELS_FIELDS.items())), frozenset({"series"})
-)
+FUNNELS_QUERY = Model("FunnelsQuery", dict(sorted(_FUNNELS_FIELDS.items())), frozenset({"series"}))
 
 KIND_MODELS: dict[str, Model] = {
     "HogQLQuery": HOGQL_QUERY,
