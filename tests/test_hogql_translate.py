@@ -258,6 +258,13 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
         [(dt.date(2026, 11, 20), 1)],
     ),
     ("select number from numbers(3)", ["number"], ["UInt64"], [(0,), (1,), (2,)]),
+    # posthog/hogql/functions/test/test_sparkline.py: sparkline expands to a UI tag tuple.
+    (
+        "select sparkline([1, 2, 3])",
+        ["tuple('__hx_tag', 'Sparkline', 'data', [1, 2, 3])"],
+        ["Tuple(String, String, String, Array(UInt8))"],
+        [(("__hx_tag", "Sparkline", "data", [1, 2, 3]),)],
+    ),
     ("select count() from persons where properties.email like '%@x.com'", ["count()"], ["UInt64"], [(1,)]),
     (
         "select distinct_id, person.properties.plan from person_distinct_ids order by distinct_id",
@@ -323,10 +330,11 @@ ERRORS: list[tuple[str, type[HogQLError], str]] = [
     ),
     ("select quantile(1)", HogQLQueryError, "Aggregation 'quantile' requires parameters in addition to arguments"),
     (
-        "select sparkline([1])",
+        "select matchesAction(1)",
         HogQLNotImplemented,
-        "hogmock does not support the HogQL function 'sparkline' yet",
+        "hogmock does not support the HogQL function 'matchesAction' yet",
     ),
+    ("select sparkline()", HogQLQueryError, "Function 'sparkline' expects 1 argument, found 0"),
     ("selec 1", HogQLSyntaxError, "mismatched input 'selec' expecting {SELECT, WITH, '{', '(', '<'}"),
     ("select 1; select 2", HogQLSyntaxError, "mismatched input ';' expecting <EOF>"),
     (

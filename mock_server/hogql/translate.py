@@ -14,6 +14,7 @@ from sqlglot import exp
 from mock_server.hogql import placeholders as P
 from mock_server.hogql.context import Translation, TranslationContext
 from mock_server.hogql.dialect import parse_query
+from mock_server.hogql.expansions import expand_calls
 from mock_server.hogql.filters import replace_filters
 from mock_server.hogql.names import hogql_text
 from mock_server.hogql.printer import Printer
@@ -23,7 +24,7 @@ from mock_server.hogql.select import has_limit
 
 def translate(query: str, context: TranslationContext) -> Translation:
     """HogQL → DuckDB SQL, with the response's columns and ClickHouse types."""
-    tree = substitute(parse_query(query), context)
+    tree = expand_calls(substitute(parse_query(query), context))
     printed = Printer(context).query(_for_duckdb(tree), Scope(context), top=True)
     paginated = isinstance(tree, exp.Select) and not has_limit(tree)
     return Translation(

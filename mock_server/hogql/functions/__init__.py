@@ -61,8 +61,7 @@ CASE_INSENSITIVE = {
 
 KNOWN_UNSUPPORTED = frozenset(
     {
-        "matchesAction", "sparkline",
-    }
+        "matchesAction", }
 )  # fmt: skip
 
 
