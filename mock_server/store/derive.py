@@ -24,8 +24,18 @@ NO_GROUPS: GroupKeys = ("", "", "", "", "")
 
 
 def compact_json(value: Any) -> str:
-    """JSON text as stored: no spaces, keys in source order, non-ASCII kept."""
-    return _ENCODER.encode(value)
+    """JSON text as stored: no spaces, keys in source order, non-ASCII kept, numbers as ClickHouse prints them."""
+    return _ENCODER.encode(_clickhouse_numbers(value))
+
+
+def _clickhouse_numbers(value: Any) -> Any:
+    """Integral floats as integers: ClickHouse's JSONExtractRaw re-prints ``1000.0`` and ``1e3`` as ``1000``, and
+    PostHog reads every property through it (hogql.md §2)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _clickhouse_numbers(item) for key, item in value.items()}
+    return [_clickhouse_numbers(item) for item in value] if isinstance(value, list) else value
 
 
 def _json_scalar(value: object) -> object:

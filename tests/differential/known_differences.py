@@ -6,20 +6,12 @@ does not. Each listed entry is asserted to still differ, so fixing one makes the
 
 from __future__ import annotations
 
-_NUMBER_TEXT = (
-    "JSON number text: the stored properties hold 1e3 as `1000.0`; ClickHouse's JSONExtractRaw re-serialises "
-    "numbers (`1000`), DuckDB's json_extract_string keeps the source text (hogql.md §2, §3.1)"
-)
 _ESCAPES = (
     "JSON string escapes: PostHog's wrapper only trims the quotes, so ClickHouse keeps the backslash escapes of "
     "quotes and backslashes inside strings; DuckDB's json_extract_string unescapes them (hogql.md §2, §3.1)"
 )
 
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "prop-01": _NUMBER_TEXT,
-    "prop-11": _NUMBER_TEXT,
-    "conv-09": _NUMBER_TEXT,
-    "prop-36": _NUMBER_TEXT + "; so toInt('1000.0') is NULL where ClickHouse's toInt('1000') is 1000",
     "prop-07": _ESCAPES,
     "agg-35": _ESCAPES + "; so the longest name is 10 bytes, not 11",
     "agg-15": (
