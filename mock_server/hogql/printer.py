@@ -24,7 +24,7 @@ from mock_server.hogql.functions import window as W
 from mock_server.hogql.functions.aggregates import DUCK_AGGREGATES
 from mock_server.hogql.functions.core import constant_int, default_value
 from mock_server.hogql.placeholders import DateTimeConstant
-from mock_server.hogql.resolver import Chain, Scope
+from mock_server.hogql.resolver import Chain, Scope, raw_json_text
 from mock_server.hogql.types import Typed
 
 
@@ -194,7 +194,7 @@ def _json_from_end(base: Typed, index: exp.Neg) -> Typed:
     does (``$[#-1]``); text that is not JSON has no elements."""
     position = constant_int(index.this)
     path = exp.Literal.string(f"$[#-{position}]")
-    extracted = exp.Anonymous(this="json_extract_string", expressions=[base.sql, path])
+    extracted = raw_json_text(base.sql, path)
     valid = exp.Anonymous(this="json_valid", expressions=[base.sql.copy()])
     name = f"{base.name}__-{position}" if base.name else None  # the resolver names a property by its path
     return Typed(exp.Case(ifs=[exp.If(this=valid, true=extracted)]), "Nullable(String)", name=name)

@@ -170,12 +170,18 @@ def _json(scope: Scope, source: Source, found: Any, rest: Chain) -> Typed:
 
 
 def property_access(column: exp.Expr, path: Chain) -> exp.Expr:
-    """``properties.a.b[1]``: the JSON value as text, strings unquoted, missing or null as NULL.
+    """``properties.a.b[1]``: the JSON value as text, strings unquoted, missing or null as NULL."""
+    return raw_json_text(column, exp.Literal.string(json_pointer(path)))
 
-    PostHog prints ``replaceRegexpAll(nullIf(nullIf(JSONExtractRaw(...), ''), 'null'), '^"|"$', '')``
-    (``posthog/hogql/printer.py``); DuckDB's ``json_extract_string`` with a JSON pointer gives the same text.
-    """
-    return exp.Anonymous(this="json_extract_string", expressions=[column, exp.Literal.string(json_pointer(path))])
+
+def raw_json_text(column: exp.Expr, path: exp.Expr) -> exp.Expr:
+    """PostHog's property wrapper, ``replaceRegexpAll(nullIf(nullIf(JSONExtractRaw(...), ''), 'null'), '^"|"$', '')``
+    (``posthog/hogql/printer.py``): the raw JSON text with only the outer quotes trimmed, so escapes inside
+    strings stay as ClickHouse shows them. DuckDB's ``json_extract`` gives the raw text (NULL when missing)."""
+    raw = exp.cast(exp.Anonymous(this="json_extract", expressions=[column, path]), "VARCHAR")
+    present = exp.Anonymous(this="nullif", expressions=[raw, exp.Literal.string("null")])
+    quotes = [exp.Literal.string('^"|"$'), exp.Literal.string(""), exp.Literal.string("g")]
+    return exp.Anonymous(this="regexp_replace", expressions=[present, *quotes])
 
 
 def json_pointer(path: Chain) -> str:

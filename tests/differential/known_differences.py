@@ -6,14 +6,7 @@ does not. Each listed entry is asserted to still differ, so fixing one makes the
 
 from __future__ import annotations
 
-_ESCAPES = (
-    "JSON string escapes: PostHog's wrapper only trims the quotes, so ClickHouse keeps the backslash escapes of "
-    "quotes and backslashes inside strings; DuckDB's json_extract_string unescapes them (hogql.md §2, §3.1)"
-)
-
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "prop-07": _ESCAPES,
-    "agg-35": _ESCAPES + "; so the longest name is 10 bytes, not 11",
     "agg-15": (
         "topK ties: ClickHouse orders equally frequent values by its unstable partial_sort (miniselect) over the "
         "order values were first met in its scan (SpaceSaving::topK), so no value-based rule reproduces it "
