@@ -34,8 +34,12 @@ contract: $(STAMP)
 schemathesis: $(STAMP)
 	$(PY) -m pytest -s tests/test_schemathesis.py
 
+# Benchmarks print figures and assert nothing; they run from the repository root (some reuse test helpers).
 bench: $(STAMP)
-	$(PY) bench/translate.py
+	PYTHONPATH=. $(PY) bench/serve.py
+	PYTHONPATH=. $(PY) bench/translate.py
+	PYTHONPATH=. $(PY) bench/async_queries.py
+	PYTHONPATH=. $(PY) bench/plugin_reset.py
 
 fixtures: $(STAMP)
 	$(PY) scripts/make_fixtures.py fixtures/default
