@@ -32,7 +32,7 @@ from mock_server.hogql.dialect import parse_query
 from mock_server.hogql.functions.aggregates import FUNCTIONS as AGGREGATES
 from mock_server.hogql.names import hogql_text
 from mock_server.runner.caching import HOGQL_STALENESS, CacheTarget, fresh_fields
-from mock_server.runner.hogql_query import Timings, execute
+from mock_server.runner.hogql_query import Timings, execute, project_context
 from mock_server.runner.jobs import Execution
 from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.values import convert_rows
@@ -84,15 +84,7 @@ class Ran:
 
 
 def context_for(node: dict[str, Any], served: ServedProject, now: datetime, **extra: Any) -> TranslationContext:
-    project = served.project
-    return TranslationContext(
-        now=now,
-        timezone=project.timezone,
-        week_start_day=project.week_start_day,
-        team_id=project.id,
-        property_definitions=served.database.property_definitions,
-        **extra,
-    )
+    return project_context(served, now, **extra)
 
 
 def run_hogql(query: str, context: TranslationContext, served: ServedProject, execution: Execution) -> Ran:

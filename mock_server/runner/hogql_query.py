@@ -63,17 +63,27 @@ class Timings:
         return [*self.steps, {"k": ".", "t": perf_counter() - self.started}]
 
 
-def _context(node: dict[str, Any], served: ServedProject, now: datetime) -> TranslationContext:
+def project_context(served: ServedProject, now: datetime, **extra: Any) -> TranslationContext:
+    """A translation context for ``served`` at ``now``: its timezone, week start, team and property types;
+    ``extra`` sets the query-specific fields (placeholders, limits)."""
     project = served.project
     return TranslationContext(
         now=now,
         timezone=project.timezone,
         week_start_day=project.week_start_day,
         team_id=project.id,
+        property_definitions=served.database.property_definitions,
+        **extra,
+    )
+
+
+def _context(node: dict[str, Any], served: ServedProject, now: datetime) -> TranslationContext:
+    return project_context(
+        served,
+        now,
         values=dict(node.get("values") or {}),
         filters=node.get("filters") or None,
         variables=node.get("variables") or None,
-        property_definitions=served.database.property_definitions,
         max_limit=served.row_limit,
     )
 

@@ -21,7 +21,7 @@ from mock_server.hogql import placeholders as P
 from mock_server.hogql.filters import property_to_expr
 from mock_server.hogql.names import hogql_text
 from mock_server.runner.caching import CacheTarget, fresh_fields
-from mock_server.runner.hogql_query import execute
+from mock_server.runner.hogql_query import execute, project_context
 from mock_server.runner.jobs import Execution
 from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.values import convert_rows
@@ -42,15 +42,7 @@ STALENESS = {
 
 
 def insight_context(served: ServedProject, now: datetime) -> TranslationContext:
-    project = served.project
-    return TranslationContext(
-        now=now,
-        timezone=project.timezone,
-        week_start_day=project.week_start_day,
-        team_id=project.id,
-        property_definitions=served.database.property_definitions,
-        max_limit=UNCAPPED,
-    )
+    return project_context(served, now, max_limit=UNCAPPED)
 
 
 def property_list(properties: Any) -> list[Mapping[str, Any]]:
