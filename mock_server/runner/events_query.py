@@ -364,7 +364,7 @@ def calculate_events_query(
         "query_status": None,
         "resolved_date_range": None,
         "results": rows,
-        "timings": timings.report() if target.modifiers["timings"] else None,
+        "timings": timings.reported(target.modifiers),
         "types": ran.translation.types,
     }
     return dict(sorted(body.items()))

@@ -62,6 +62,10 @@ class Timings:
     def report(self) -> list[dict[str, Any]]:
         return [*self.steps, {"k": ".", "t": perf_counter() - self.started}]
 
+    def reported(self, modifiers: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """The response's ``timings``: AnalyticsQueryRunner.calculate drops them unless the modifiers ask."""
+        return self.report() if modifiers.get("timings") else None
+
 
 def project_context(served: ServedProject, now: datetime, **extra: Any) -> TranslationContext:
     """A translation context for ``served`` at ``now``: its timezone, week start, team and property types;
@@ -148,6 +152,5 @@ def calculate_hogql_query(
     target = hogql_cache_target(node)
     modifiers = target.modifiers
     fields = fresh_fields(target, served.project, now, HOGQL_STALENESS)
-    # AnalyticsQueryRunner.calculate drops timings unless the modifiers ask for them.
-    fields["timings"] = timings.report() if modifiers["timings"] else None
+    fields["timings"] = timings.reported(modifiers)
     return _body(fields, translation, page, modifiers)

@@ -124,6 +124,6 @@ def calculate_trends_query(
         "query_status": None,
         "resolved_date_range": {"date_from": current.date_from, "date_to": current.date_to},
         "results": results,
-        "timings": timings.report(),
+        "timings": timings.reported(resolve_modifiers(node.get("modifiers"))),
     }
     return dict(sorted(body.items()))
