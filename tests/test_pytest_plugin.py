@@ -78,7 +78,6 @@ def test_ini_option_and_bad_mode(pytester: pytest.Pytester) -> None:
 
 
 def test_each_xdist_worker_has_its_own_server(pytester: pytest.Pytester) -> None:
-    pytest.importorskip("xdist")
     pytester.makepyfile(
         test_workers="""
 import pytest

@@ -31,8 +31,7 @@ def diff_db(diff_dataset: Dataset) -> Iterator[Database]:
 
 @pytest.fixture(scope="session")
 def clickhouse(diff_dataset: Dataset) -> Iterator[object]:
-    pytest.importorskip("chdb", reason="the differential suite needs the 'diff' extra (chdb)")
-    from tests.differential.clickhouse import ClickHouse
+    from tests.differential.clickhouse import ClickHouse  # needs chdb, from the 'diff' extra make test installs
 
     engine = ClickHouse(diff_dataset, TEAM_ID, ("UTC", BERLIN))
     yield engine

@@ -36,15 +36,6 @@ class ParseFailure(Exception):
     """PostHog's parser rejected the query."""
 
 
-def available() -> bool:
-    try:
-        _install_stub()
-        import hogql_parser  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def parse_select(query: str) -> dict[str, Any]:
     """PostHog's JSON AST of ``query`` (positions dropped), or ``ParseFailure``."""
     _install_stub()

@@ -10,8 +10,6 @@ from mock_server.hogql.dialect import parse_query
 from tests.differential import reference_parser
 from tests.differential.corpus import CASES, INVALID
 
-pytestmark = pytest.mark.skipif(not reference_parser.available(), reason="needs the 'diff' extra (hogql-parser)")
-
 
 def _posthog_accepts(query: str) -> bool:
     try:
