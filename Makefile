@@ -2,16 +2,22 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime
 
 .PHONY: serve test lint typecheck unit bench clean fixtures contract schemathesis
 
-$(STAMP): pyproject.toml
+# `make serve` needs only the runtime; `make test` adds the test tools and the differential oracles (chdb is large).
+$(RUNTIME): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install --quiet -e '.[test,diff]'
 	touch $(STAMP)
 
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(VENV)/bin/hogmock serve
 
 lint: $(STAMP)
