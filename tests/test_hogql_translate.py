@@ -386,3 +386,19 @@ def test_escapes_are_refused(query: str, message: str) -> None:
     with pytest.raises(HogQLError) as raised:
         translate(query, TranslationContext(now=NOW))
     assert raised.value.detail == message
+
+
+def test_datetimes_of_different_zones_compare_as_instants(hogql_db: Database) -> None:
+    # ClickHouse compares the instants: 10:00 UTC is 11:00 in Berlin (chdb: 1); two events are after 10:30 UTC
+    # (wall clocks compared naively would count all four: 11:00 and 11:05 Berlin are after 10:30).
+    _, _, same = run(
+        hogql_db,
+        "select toDateTime('2026-11-18 10:00:00', 'UTC') = toDateTime('2026-11-18 11:00:00')",
+        timezone="Europe/Berlin",
+    )
+    _, _, later = run(
+        hogql_db,
+        "select count() from events where timestamp > toDateTime('2026-11-18 10:30:00', 'UTC')",
+        timezone="Europe/Berlin",
+    )
+    assert (same, later) == ([(1,)], [(2,)])

@@ -257,6 +257,7 @@ def null_safe(op: type[exp.Expr], left: Typed, right: Typed) -> exp.Expr:
     ``a = b`` is ``ifNull(equals(a, b), 0)`` when a side is nullable, and NULL equals NULL when both are;
     ``!=`` mirrors it; ordering comparisons with a NULL side are false. Comparisons never return NULL.
     """
+    right = same_zone(left, right)
     lnull, rnull = T.is_nullable(left.type), T.is_nullable(right.type)
     compared = op(this=value(left), expression=value(right))
     if op in (exp.EQ, exp.NEQ) and lnull and rnull:
@@ -265,6 +266,17 @@ def null_safe(op: type[exp.Expr], left: Typed, right: Typed) -> exp.Expr:
     if not (lnull or rnull):
         return compared
     return exp.func("coalesce", compared, exp.true() if op is exp.NEQ else exp.false())
+
+
+def same_zone(left: Typed, right: Typed) -> Typed:
+    """``right`` shown in ``left``'s time zone when both are datetimes of different zones: ClickHouse compares
+    instants, and hogmock holds datetimes as wall-clock time in their zone."""
+    left_zone, right_zone = T.timezone_of(left.type), T.timezone_of(right.type)
+    if left_zone is None or right_zone is None or left_zone == right_zone:
+        return right
+    instant = exp.AtTimeZone(this=right.sql, zone=exp.Literal.string(right_zone))
+    moved = exp.Anonymous(this="timezone", expressions=[exp.Literal.string(left_zone), instant])
+    return Typed(moved, right.type.replace(f"'{right_zone}'", f"'{left_zone}'"), right.boolean, right.name)
 
 
 _LOGIC: dict[type[exp.Expr], str] = {exp.And: "and", exp.Or: "or"}
