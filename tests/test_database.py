@@ -120,10 +120,20 @@ def test_run_returns_columns_and_rows(db: Database) -> None:
 
 
 def test_a_query_cannot_change_the_data(db: Database) -> None:
-    db.run("DELETE FROM events")
-    db.run("CREATE TABLE scratch AS SELECT 1")
+    for sql in ("DELETE FROM events", "CREATE TABLE scratch AS SELECT 1"):
+        with pytest.raises(duckdb.InvalidInputException, match="exactly one SELECT statement"):
+            db.run(sql)
     assert db.run("SELECT count(*) FROM events").rows == [(6,)]
     assert db.run("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scratch'").rows == [(0,)]
+
+
+def raw(db: Database, sql: str) -> None:
+    """Run ``sql`` on a bare cursor, past ``run``'s one-SELECT check: the lockdown must hold on its own."""
+    cursor = db.cursor()
+    try:
+        cursor.execute(sql)
+    finally:
+        cursor.close()
 
 
 def test_queries_run_concurrently_on_their_own_cursors(db: Database) -> None:
@@ -191,19 +201,19 @@ def test_no_file_access_after_build(db: Database, tmp_path: Path, sql: str) -> N
     (tmp_path / "data.csv").write_text("a\n1\n")
     query = sql.format(path=tmp_path / "data.csv", dir=tmp_path)
     with pytest.raises(duckdb.PermissionException):
-        db.run(query)
+        raw(db, query)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["data.csv"]
 
 
 def test_no_extension_loading(db: Database) -> None:
     with pytest.raises(duckdb.PermissionException, match="Loading external extensions is disabled"):
-        db.run("LOAD httpfs")
+        raw(db, "LOAD httpfs")
 
 
 @pytest.mark.parametrize("sql", CONFIG_CHANGES)
 def test_configuration_is_locked(db: Database, sql: str) -> None:
     with pytest.raises(duckdb.InvalidInputException, match="the configuration has been locked"):
-        db.run(sql)
+        raw(db, sql)
 
 
 def test_a_raw_cursor_is_locked_too(db: Database) -> None:
@@ -218,3 +228,20 @@ def test_a_raw_cursor_is_locked_too(db: Database) -> None:
         assert cursor.execute(settings).fetchall() == [(False, True, False, False, False)]
     finally:
         cursor.close()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT 1; DELETE FROM events",
+        "COMMIT",
+        "DELETE FROM events",
+        "CREATE TABLE x AS SELECT 1",
+    ],
+)
+def test_only_one_select_ever_runs(sql: str) -> None:
+    # A second wall behind the translator: anything but a single SELECT is refused before it runs.
+    database = build_database(Dataset(events=[], persons=[], groups=[], group_types={}, project={}), team_id=1)
+    with pytest.raises(duckdb.InvalidInputException, match="exactly one SELECT statement"):
+        database.run(sql)
+    database.close()

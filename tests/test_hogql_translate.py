@@ -377,6 +377,18 @@ ESCAPES: list[tuple[str, str]] = [
     ("PRAGMA enable_profiling", "mismatched input 'PRAGMA' expecting {SELECT, WITH, '{', '(', '<'}"),
     ("SET enable_external_access = true", "mismatched input 'SET' expecting {SELECT, WITH, '{', '(', '<'}"),
     ("select 1; COPY events TO '/tmp/x.csv'", "mismatched input ';' expecting <EOF>"),
+    # An INTERVAL amount given as a string is a whole number, never SQL text (found in review: it reached
+    # DuckDB verbatim, so a subquery or a stacked COMMIT could ride in on it).
+    (
+        "select interval '0 + (select count() from read_csv(''/etc/passwd''))' day",
+        "Invalid interval amount: \"0 + (select count() from read_csv('/etc/passwd'))\"",
+    ),
+    (
+        "select interval '(1) AS DOUBLE) AS BIGINT)); COMMIT; DELETE FROM persons; --' day",
+        "Invalid interval amount: '(1) AS DOUBLE) AS BIGINT)); COMMIT; DELETE FROM persons; --'",
+    ),
+    ("select e.* from events", "Unable to resolve field: e.*"),
+    ("select 1 from events a join persons b using (properties)", "Unable to resolve field: properties"),
     ("(COPY events TO '/tmp/x.csv')", "Syntax error at line 1, column 15: Expecting )"),
 ]
 

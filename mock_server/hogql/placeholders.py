@@ -8,6 +8,7 @@ same order: ``values`` first (which evaluates every placeholder), else ``{filter
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from difflib import get_close_matches
 from typing import Any, ClassVar
@@ -68,6 +69,13 @@ def chain(node: HogQLPlaceholder) -> Chain | None:
 # ---- constants ---------------------------------------------------------------------------------------------
 
 
+def _float(value: float) -> exp.Expr:
+    # repr(inf) is 'inf', which DuckDB would read as a name: a non-finite float is toFloat of its text.
+    if math.isfinite(value):
+        return exp.Literal.number(repr(value))
+    return exp.Anonymous(this="toFloat", expressions=[exp.Literal.string(repr(value))])
+
+
 def _unsupported_value(value: Any) -> exp.Expr:
     raise HogQLNotImplemented(f"hogmock does not support {type(value).__name__} values in placeholders yet")
 
@@ -78,7 +86,7 @@ _CONSTANTS: dict[type, Callable[[Any], exp.Expr]] = {
     type(None): lambda _: exp.null(),
     bool: lambda value: exp.Boolean(this=value),
     int: exp.Literal.number,
-    float: lambda value: exp.Literal.number(repr(value)),
+    float: lambda value: _float(value),
     str: exp.Literal.string,
     list: lambda value: exp.Array(expressions=[constant(v) for v in value]),
     tuple: lambda value: exp.Tuple(expressions=[constant(v) for v in value]),

@@ -8,6 +8,7 @@ comparisons, the property wrapper, team-timezone datetimes, and the default and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -66,7 +67,13 @@ def _literal_sql(p: Printer, node: exp.Literal, scope: Scope) -> Typed:
     return _number(str(node.this))
 
 
+# A number as HogQL's lexer reads one. Anything else must never reach DuckDB as raw SQL text.
+_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
 def _number(text: str) -> Typed:
+    if not _NUMBER.fullmatch(text):
+        raise HogQLQueryError(f"Invalid number: {text!r}")
     if text.lstrip("-").isdigit():
         number = int(text)
         return Typed(exp.Literal.number(number), T.integer_type(number))
@@ -407,7 +414,10 @@ def _interval_sql(p: Printer, node: exp.Interval, scope: Scope) -> Typed:
     name = f"toInterval{unit.rstrip('s').title()}"
     amount = node.this
     if isinstance(amount, exp.Literal) and amount.is_string:
-        amount = exp.Literal.number(amount.this)
+        # INTERVAL '7' DAY: the amount is a whole number, never SQL text.
+        if not re.fullmatch(r"\s*-?\d+\s*", amount.this):
+            raise HogQLQueryError(f"Invalid interval amount: {amount.this!r}")
+        amount = exp.Literal.number(int(amount.this))
     return p.call(name, [amount], scope)
 
 

@@ -272,8 +272,23 @@ def _join(p: Printer, join: exp.Join, table: exp.Expr, scope: Scope) -> exp.Join
         out.set("on", condition(p.expr(join.args["on"], scope)))
     using = join.args.get("using")
     if using:
-        out.set("using", [exp.to_identifier(u.name, quoted=True) for u in using])
+        out.set("using", [exp.to_identifier(_using_name(u.name, scope), quoted=True) for u in using])
     return out
+
+
+def _using_name(name: str, scope: Scope) -> str:
+    """A ``USING`` name reaches DuckDB as a column name, so it must be a plain column of both joined sides."""
+    holders = [source for source in scope.sources.values() if source.has(name)]
+    if len(holders) < 2 or not all(_plain_column(source, name) for source in holders):
+        raise HogQLQueryError(f"Unable to resolve field: {name}")
+    return name
+
+
+def _plain_column(source: Source, name: str) -> bool:
+    if source.table is None:
+        return True  # a subquery's columns are aliased with their HogQL names
+    found = source.table.fields[name]
+    return isinstance(found, S.Column) and found.column == name
 
 
 def _columns(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> list[tuple[str, str]]:
@@ -297,6 +312,8 @@ def _expand(p: Printer, item: exp.Expr, scope: Scope) -> list[tuple[str, Typed]]
 
 def _star(item: exp.Expr, scope: Scope) -> list[tuple[str, Typed]]:
     prefix = item.table if isinstance(item, exp.Column) else ""
+    if prefix and prefix not in scope.sources:
+        raise HogQLQueryError(f"Unable to resolve field: {prefix}.*")
     sources = [scope.sources[prefix]] if prefix else list(scope.sources.values())
     if not sources:
         raise HogQLQueryError("Cannot use '*' when there are no tables in the query")

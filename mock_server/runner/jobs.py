@@ -35,7 +35,7 @@ import duckdb
 
 from mock_server.errors import APIError, ServerError, ValidationError
 from mock_server.runner.status import PROGRESS_KEYS, QueryStatus, StatusStore
-from mock_server.store import Database, QueryResult
+from mock_server.store import Database, QueryResult, run_select
 
 logger = logging.getLogger("hogmock")
 
@@ -105,7 +105,7 @@ class Execution:
         try:
             self._attach(cursor)
             watchdog.start()
-            return _rolled_back(cursor, sql)
+            return run_select(cursor, sql)
         except duckdb.InterruptException:
             raise self._interruption() from None
         finally:
@@ -164,17 +164,6 @@ class Execution:
         if self.cancelled:
             return QueryCancelled()
         return QueryTimedOut() if self._timed_out else ServerError("ClickHouse error while executing query.")
-
-
-def _rolled_back(cursor: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:
-    cursor.begin()
-    try:
-        cursor.execute(sql)
-        columns = [column[0] for column in cursor.description or []]
-        return QueryResult(columns, cursor.fetchall())
-    finally:
-        with suppress(duckdb.Error):  # an interrupted transaction may already be gone
-            cursor.rollback()
 
 
 Calculation = Callable[[Execution], Response]

@@ -5,7 +5,7 @@ bad row); ``build_database`` turns a ``Dataset`` into a fresh in-memory ``Databa
 ``ddl.py``.
 """
 
-from .database import Database, QueryResult, build_database
+from .database import Database, QueryResult, build_database, run_select
 from .errors import FixtureError
 from .loader import load_directory, rebase_days
 from .model import Dataset, Event, Group, Person, ProjectFile
@@ -22,4 +22,5 @@ __all__ = [
     "build_database",
     "load_directory",
     "rebase_days",
+    "run_select",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -72,19 +72,30 @@ class Database:
             return self._connection.cursor()
 
     def run(self, sql: str, parameters: Sequence[Any] | None = None) -> QueryResult:
-        """Run ``sql`` on its own cursor. It runs in a transaction that is rolled back, so it cannot change
-        the data other queries see."""
+        """Run ``sql`` on its own cursor (see ``run_select``)."""
         with closing(self.cursor()) as cursor:
-            cursor.begin()
-            try:
-                cursor.execute(sql, parameters)
-                columns = [column[0] for column in cursor.description or []]
-                return QueryResult(columns, cursor.fetchall())
-            finally:
-                cursor.rollback()
+            return run_select(cursor, sql, parameters)
 
     def close(self) -> None:
         self._connection.close()
+
+
+def run_select(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: Sequence[Any] | None = None) -> QueryResult:
+    """Run one SELECT in a transaction that is rolled back, so it cannot change the data other queries see.
+
+    The translator only ever emits one SELECT; refusing anything else here is a second wall against a
+    translation bug letting a user's text through as SQL (a stacked COMMIT would escape the rollback)."""
+    statements = cursor.extract_statements(sql)
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        raise duckdb.InvalidInputException("hogmock runs exactly one SELECT statement per query")
+    cursor.begin()
+    try:
+        cursor.execute(sql, parameters)
+        columns = [column[0] for column in cursor.description or []]
+        return QueryResult(columns, cursor.fetchall())
+    finally:
+        with suppress(duckdb.Error):  # an interrupted transaction may already be gone
+            cursor.rollback()
 
 
 def build_database(dataset: Dataset, team_id: int) -> Database:
