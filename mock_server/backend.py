@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from mock_server.api.throttling import PROFILES, Limits
 from mock_server.clock import Clock
 from mock_server.config import DEFAULT_DATA_DIR, Project, ProjectSpec, Settings
 from mock_server.data_sources import DataSource
@@ -24,6 +23,7 @@ from mock_server.faults import Faults, load_faults_file
 from mock_server.hogql.context import MAX_SELECT_RETURNED_ROWS
 from mock_server.journal import Journal
 from mock_server.keys import ApiKey, load_keys_file
+from mock_server.limits import PROFILES, Limits
 from mock_server.runner.cache import ResultCache
 from mock_server.runner.jobs import JobPool, Knobs
 from mock_server.runner.status import StatusClock, StatusStore
@@ -115,8 +115,11 @@ class Backend:
             old_sources, self.sources = list(self.sources.values()), {s.project.id: src for s, src in loaded}
             self.clock, self.default_project_id = clock, loaded[0][0].project.id
             self.api_keys, self.key_projects, self.keys = frozenset(self.settings.api_keys), {}, keys
-        self._close(old, old_sources)
+        # The status clock counts real time from the (restored) frozen instant again.
+        self.statuses.clock.restart()
+        # Cancel the jobs (reset_state) before closing the databases they may still be reading.
         self.reset_state()
+        self._close(old, old_sources)
         for rule in faults:
             self.faults.add(rule, clock.now())
 
@@ -127,6 +130,15 @@ class Backend:
         self.faults.clear()
         for reset in self.on_reset:
             reset()
+
+    def close(self) -> None:
+        """Release everything the backend holds: stop the jobs and the pool's threads, close the databases and
+        remove the temporary data directories it made. The backend serves nothing afterwards."""
+        self.jobs.shutdown()
+        with self._lock:
+            projects, self.projects = list(self.projects.values()), {}
+            sources, self.sources = list(self.sources.values()), {}
+        self._close(projects, sources)
 
     @staticmethod
     def _close(projects: Sequence[ServedProject], sources: Sequence[DataSource]) -> None:
@@ -145,9 +157,19 @@ class Backend:
         check_profiles([project], self.settings)  # before row_limit looks the profile up
         return ServedProject(project, build_database(dataset, project.id), self.row_limit(project))
 
-    def _install(self, project: Project, dataset: Dataset, source: DataSource) -> ServedProject:
-        """Serve ``dataset`` as ``project``, replacing that project's data (if any)."""
-        served = self._served(project, dataset)
+    def _built(self, source: DataSource, project_for: Callable[[Dataset], Project]) -> ServedProject:
+        """``source`` loaded and built as the project ``project_for`` makes of its data. Any failure (a bad row
+        raises ``FixtureError``) removes the source's temporary directory and changes nothing."""
+        try:
+            dataset = source.load(self.clock.now())
+            return self._served(project_for(dataset), dataset)
+        except BaseException:
+            source.discard()
+            raise
+
+    def _install(self, served: ServedProject, source: DataSource) -> ServedProject:
+        """Serve ``served`` (built from ``source``), replacing that project's data (if any)."""
+        project = served.project
         with self._lock:
             old, self.projects = self.projects.get(project.id), {**self.projects, project.id: served}
             old_source, self.sources = self.sources.get(project.id), {**self.sources, project.id: source}
@@ -159,33 +181,24 @@ class Backend:
         """Serve ``source`` as project ``project_id`` (created if new). Its ``project.json`` may set the name,
         timezone and week start; what it leaves out keeps the project's current value. A bad row raises
         ``FixtureError`` and changes nothing."""
-        try:
-            dataset = source.load(self.clock.now())
-        except FixtureError:
-            source.discard()
-            raise
         current = self.projects.get(project_id)
         base = current.project if current else Project(id=project_id)
-        project = replace(base, **{k: v for k, v in dataset.project.items() if k != "id"})  # type: ignore[arg-type]
-        return self._install(replace(project, id=project_id), dataset, source)
+
+        def project_for(dataset: Dataset) -> Project:
+            values = {k: v for k, v in dataset.project.items() if k != "id"}
+            return replace(base, **values, id=project_id)  # type: ignore[arg-type]
+
+        return self._install(self._built(source, project_for), source)
 
     def append_events(self, project_id: int, rows: Sequence[Any]) -> ServedProject:
         """Add event rows (fixtures.md format) to a project's data; a bad row raises ``FixtureError``."""
         served, source = self.projects[project_id], self.sources[project_id]
         appended = source.with_events(rows)
-        try:
-            dataset = appended.load(self.clock.now())
-        except FixtureError:
-            appended.discard()
-            raise
-        return self._install(served.project, dataset, appended)
+        return self._install(self._built(appended, lambda _: served.project), appended)
 
     def data_changed(self, project_id: int) -> None:
-        """Hook for the result cache (issue 4): cached results of ``project_id`` are stale once its data
-        changes. Calls the backend's ``invalidate(project_id)`` when the cache provides one."""
-        invalidate = getattr(self, "invalidate", None)
-        if callable(invalidate):
-            invalidate(project_id)
+        """Cached results of ``project_id`` are stale once its data changes."""
+        self.invalidate(project_id)
 
     def invalidate(self, project_id: int) -> None:
         """Forget the cached query results of ``project_id``: its data changed."""
@@ -200,10 +213,6 @@ class Backend:
     def row_limit(self, project: Project) -> int:
         """The most rows an explicit LIMIT may return under the project's rate-limit profile."""
         return self.limits.profile(project).max_rows
-
-    def add_project(self, served: ServedProject) -> None:
-        with self._lock:
-            self.projects = {**self.projects, served.project.id: served}
 
     def grant(self, key: str, project_ids: Iterable[int]) -> None:
         """Limit ``key`` to ``project_ids`` (by default a key may use every project)."""

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import uvicorn
 
-from mock_server.api.throttling import PROFILES, RATES, Rate
 from mock_server.app import create_app
 from mock_server.backend import Backend
 from mock_server.clock import parse_instant
 from mock_server.config import DEFAULT_API_KEY, LimitSettings, ProjectSpec, Settings, load_projects_file
 from mock_server.faults import FaultError
 from mock_server.keys import KeysFileError
+from mock_server.limits import PROFILES, RATES, Rate
 from mock_server.store import FixtureError
 
 STARTUP_ERRORS = (FixtureError, KeysFileError, FaultError)
@@ -193,7 +193,8 @@ def serve(settings: Settings) -> int:
         print(f"hogmock: cannot load data: {error}", file=sys.stderr)
         return 1
     print("\n".join(startup_lines(backend)), flush=True)
-    uvicorn.run(create_app(backend), host=settings.host, port=settings.port, log_level="info")
+    # No proxy headers: X-Forwarded-For must never make a client look local to the control API.
+    uvicorn.run(create_app(backend), host=settings.host, port=settings.port, log_level="info", proxy_headers=False)
     return 0
 
 

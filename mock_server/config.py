@@ -139,7 +139,3 @@ class Settings:
     @property
     def bundled_data(self) -> bool:
         return self.data_dir is None
-
-    @property
-    def resolved_data_dir(self) -> Path:
-        return self.data_dir or DEFAULT_DATA_DIR

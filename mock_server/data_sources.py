@@ -57,8 +57,23 @@ def _shift_row(row: Any, shift: timedelta) -> Any:
     moved = dict(row)
     for name in SHIFTED_FIELDS:
         with contextlib.suppress(KeyError, Invalid):
-            moved[name] = (instant(row[name]) + shift).replace(tzinfo=UTC).isoformat()
+            moved[name] = _shifted(instant(row[name]), shift, name)
     return moved
+
+
+def _shifted(value: datetime, shift: timedelta, name: str) -> str:
+    try:
+        return (value + shift).replace(tzinfo=UTC).isoformat()
+    except OverflowError:
+        raise FixtureError(f"{name}: {value.isoformat()} is too close to year 1 or 9999 for the rebased data") from None
+
+
+def _scratch_directory() -> Path:
+    return Path(tempfile.mkdtemp(prefix="hogmock-data-"))
+
+
+def _remove(directory: Path) -> None:
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -85,14 +100,19 @@ class DataSource:
     def with_events(self, rows: Sequence[Any]) -> DataSource:
         """A copy of this source with ``rows`` appended to its events."""
         shift = self.rebase_shift()
-        copy = Path(tempfile.mkdtemp(prefix="hogmock-data-"))
-        shutil.copytree(self.directory, copy, dirs_exist_ok=True)
-        write_jsonl(_as_jsonl(copy, "events"), [_shift_row(row, -shift) for row in rows], append=True)
+        shifted = [_shift_row(row, -shift) for row in rows]
+        copy = _scratch_directory()
+        try:
+            shutil.copytree(self.directory, copy, dirs_exist_ok=True)
+            write_jsonl(_as_jsonl(copy, "events"), shifted, append=True)
+        except BaseException:  # whatever failed, the copy must not outlive this call
+            _remove(copy)
+            raise
         return DataSource(copy, self.rebase_at, owned=True)
 
     def discard(self) -> None:
         if self.owned:
-            shutil.rmtree(self.directory, ignore_errors=True)
+            _remove(self.directory)
 
 
 def inline_source(data: Mapping[str, Any]) -> DataSource:
@@ -100,7 +120,16 @@ def inline_source(data: Mapping[str, Any]) -> DataSource:
     unknown = set(data) - INLINE_FIELDS
     if unknown:
         raise FixtureError(f"unknown data key(s): {', '.join(sorted(unknown))}; expected {sorted(INLINE_FIELDS)}")
-    directory = Path(tempfile.mkdtemp(prefix="hogmock-data-"))
+    directory = _scratch_directory()
+    try:
+        _write_inline(directory, data)
+    except BaseException:  # a bad table leaves no temporary directory behind
+        _remove(directory)
+        raise
+    return DataSource(directory, owned=True)
+
+
+def _write_inline(directory: Path, data: Mapping[str, Any]) -> None:
     for table in TABLES:
         rows = data.get(table)
         if rows is not None and not isinstance(rows, list):
@@ -109,4 +138,3 @@ def inline_source(data: Mapping[str, Any]) -> DataSource:
             write_jsonl(directory / f"{table}.jsonl", rows)
     if data.get("project") is not None:
         (directory / "project.json").write_text(json.dumps(data["project"]), encoding="utf-8")
-    return DataSource(directory, owned=True)

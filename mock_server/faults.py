@@ -16,23 +16,29 @@ import json
 import re
 import threading
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+
+from mock_server.api.encoding import PostHogJSONResponse, iso_datetime
+from mock_server.errors import APIError, ServerError, Throttled
 
 RULE_FIELDS = frozenset(
     {"method", "path", "kind", "status", "body", "headers", "latency_ms", "drop", "times", "seconds"}
 )
-# exceptions_hog's bodies for the statuses a fault usually injects; others get a server_error body.
-DEFAULT_BODIES: dict[int, dict[str, Any]] = {
-    429: {"type": "throttled_error", "code": "throttled", "detail": "Request was throttled.", "attr": None},
-    500: {"type": "server_error", "code": "error", "detail": "A server error occurred.", "attr": None},
+# The errors whose exceptions_hog bodies a fault answers by default, by status; other statuses get ServerError's.
+DEFAULT_ERRORS: dict[int, Callable[[], APIError]] = {
+    429: lambda: Throttled("Request was throttled."),
+    500: ServerError,
 }
+# Upper bounds (inclusive), so that a rule can neither hang requests for ever nor overflow the clock's
+# arithmetic: latency at most an hour (as the async knobs), a rule's lifetime at most ten years of mock time.
+NUMBER_BOUNDS: dict[str, float] = {"latency_ms": 3_600_000.0, "seconds": 10 * 366 * 86400.0}
 
 
 class FaultError(ValueError):
@@ -89,13 +95,13 @@ class FaultRule:
     def answer_body(self) -> Any:
         if self.body is not None or self.status is None:
             return self.body
-        return DEFAULT_BODIES.get(self.status, DEFAULT_BODIES[500])
+        return DEFAULT_ERRORS.get(self.status, ServerError)().body()
 
     def response(self) -> Response:
         """The answer of a rule that answers: its status, body and headers, or a dropped connection."""
         if self.drop:
             return DroppedConnection()
-        return JSONResponse(self.answer_body(), status_code=self.status or 500, headers=self.headers)
+        return PostHogJSONResponse(self.answer_body(), status_code=self.status or 500, headers=self.headers)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -109,7 +115,7 @@ class FaultRule:
             "latency_ms": self.latency_ms,
             "drop": self.drop,
             "remaining": self.remaining,
-            "until": None if self.until is None else self.until.isoformat().replace("+00:00", "Z"),
+            "until": None if self.until is None else iso_datetime(self.until),
         }
 
 
@@ -118,6 +124,14 @@ def _optional(data: Mapping[str, Any], name: str, kind: type | tuple[type, ...])
     if value is not None and (not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)):
         raise FaultError(f"fault rule: '{name}' has the wrong type")
     return value
+
+
+def _check_bounded(data: Mapping[str, Any], name: str, bound: float) -> None:
+    value = _optional(data, name, (int, float))
+    # The chained comparison also refuses NaN and Infinity (a JSON or TOML faults file may hold them) and works
+    # for integers too large for a float.
+    if value is not None and not 0 <= value <= bound:
+        raise FaultError(f"fault rule: '{name}' must be a number from 0 to {bound:.0f}")
 
 
 def _check(data: Mapping[str, Any]) -> None:
@@ -135,6 +149,8 @@ def _check(data: Mapping[str, Any]) -> None:
     status = _optional(data, "status", int)
     if status is not None and not 100 <= status <= 599:
         raise FaultError("fault rule: 'status' must be an HTTP status (100-599)")
+    for name, bound in NUMBER_BOUNDS.items():
+        _check_bounded(data, name, bound)
     if not (status is not None or data.get("drop") or data.get("latency_ms")):
         raise FaultError("fault rule: give 'status', 'drop' or 'latency_ms'")
 

@@ -8,7 +8,6 @@ requests (``/_hogmock/…``) are not journaled. The journal keeps the newest ``c
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import deque
 from collections.abc import Mapping
@@ -38,12 +37,9 @@ def mask_query(query: str) -> str:
     return urlencode([(k, mask(v) if k == KEY_FIELD else v) for k, v in pairs])
 
 
-def json_body(raw: bytes) -> Any:
-    """The body as JSON with any body key masked; ``None`` when it is empty or not JSON."""
-    try:
-        data = json.loads(raw) if raw else None
-    except (ValueError, UnicodeDecodeError):
-        return None
+def masked_body(data: Any) -> Any:
+    """The request's JSON body (``RequestBody.json``: parsed once, by the API's strict parser) with any body key
+    masked."""
     if isinstance(data, dict) and isinstance(data.get(KEY_FIELD), str):
         data = {**data, KEY_FIELD: mask(data[KEY_FIELD])}
     return data
@@ -105,12 +101,12 @@ class Journal:
         self._entries: deque[JournalEntry] = deque(maxlen=capacity)
         self._next_id = 1
 
-    def record(self, *, time: str, method: str, path: str, query: str, headers: Mapping[str, str], raw_body: bytes,
+    def record(self, *, time: str, method: str, path: str, query: str, headers: Mapping[str, str], body: Any,
                status: int | None, duration_ms: float) -> JournalEntry:  # fmt: skip
         masked = {name: mask_header(name, value) for name, value in headers.items()}
         with self._lock:
             entry = JournalEntry(
-                self._next_id, time, method, path, mask_query(query), masked, json_body(raw_body), status,
+                self._next_id, time, method, path, mask_query(query), masked, masked_body(body), status,
                 round(duration_ms, 3),
             )  # fmt: skip
             self._entries.append(entry)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,11 +71,6 @@ def required_scope(scope_object: str, action: str) -> str | None:
     if action in writes:
         return f"{scope_object}:write"
     return f"{scope_object}:read" if action in reads else None
-
-
-def simple_keys(values: Iterable[str]) -> dict[str, ApiKey]:
-    """Legacy keys for ``--api-key``: no scopes, every project."""
-    return {value: ApiKey(value) for value in values}
 
 
 def _entry(raw: Any, where: str) -> ApiKey:

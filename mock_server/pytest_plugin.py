@@ -127,7 +127,7 @@ def asgi_server(settings: Settings) -> Iterator[HogmockServer]:
         yield HogmockServer("asgi", settings, backend, create_app(backend), ASGI_BASE_URL, loop)
     finally:
         loop.close()
-        backend.jobs.cancel_all()
+        backend.close()
 
 
 @contextmanager
@@ -136,7 +136,8 @@ def uvicorn_server(settings: Settings) -> Iterator[HogmockServer]:
     port = free_port()
     backend = Backend(settings)
     app = create_app(backend)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="hogmock-uvicorn", daemon=True)
     thread.start()
     _wait_until_started(server, thread)
@@ -145,7 +146,7 @@ def uvicorn_server(settings: Settings) -> Iterator[HogmockServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        backend.jobs.cancel_all()
+        backend.close()
 
 
 def _wait_until_started(server: uvicorn.Server, thread: threading.Thread, seconds: float = 30.0) -> None:
@@ -159,6 +160,11 @@ def _wait_until_started(server: uvicorn.Server, thread: threading.Thread, second
 SERVERS = {"asgi": asgi_server, "server": uvicorn_server}
 
 
+# The control API answers only requests naming a loopback host; in asgi mode the base URL's placeholder host is
+# not one, so the control client names ``localhost`` (in server mode it is 127.0.0.1 already).
+CONTROL_HOST = "localhost"
+
+
 @dataclass(frozen=True)
 class HttpxTransport:
     """The control client's transport over an httpx client (either mode)."""
@@ -166,7 +172,8 @@ class HttpxTransport:
     client: httpx.Client
 
     def request(self, method: str, url: str, **kwargs: Any) -> Reply:
-        return self.client.request(method, url, **kwargs)
+        headers = {"Host": CONTROL_HOST, **(kwargs.pop("headers", None) or {})}
+        return self.client.request(method, url, headers=headers, **kwargs)
 
 
 @dataclass

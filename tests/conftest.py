@@ -55,8 +55,10 @@ def http_settings(http_data_dir: Path) -> Settings:
 
 
 @pytest.fixture
-def http_backend(http_settings: Settings) -> Backend:
-    return Backend(http_settings)
+def http_backend(http_settings: Settings) -> Iterator[Backend]:
+    backend = Backend(http_settings)
+    yield backend
+    backend.close()  # the job pool's threads, the databases and any temporary data directories
 
 
 @pytest.fixture

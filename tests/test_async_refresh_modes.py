@@ -41,7 +41,6 @@ def warm(api: Api) -> dict[str, Any]:
         ("force_cache", None, "blocking"),  # the query endpoint calculates when the cache cannot answer
         (None, None, "blocking"),
         ("unknown", None, "blocking"),
-        (True, None, "force_blocking"),
         ("force_blocking", True, "async"),  # deprecated async: true wins
         ("blocking", "true", "async"),
         ("blocking", False, "blocking"),

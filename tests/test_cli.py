@@ -75,7 +75,7 @@ def test_serve_prints_how_to_reach_it_and_runs_uvicorn(
     assert cli.main(argv) == 0
     ((app, kwargs),) = calls
     assert isinstance(app, Starlette)
-    assert kwargs == {"host": "127.0.0.1", "port": 8123, "log_level": "info"}
+    assert kwargs == {"host": "127.0.0.1", "port": 8123, "log_level": "info", "proxy_headers": False}
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "hogmock: PostHog Query API at http://127.0.0.1:8123"
     assert f"project {HTTP_PROJECT_ID} (HTTP test project), timezone UTC" in out

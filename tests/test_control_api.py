@@ -22,6 +22,8 @@ QUERY_URL = f"/api/projects/{HTTP_PROJECT_ID}/query/"
 HEADERS = {"Authorization": f"Bearer {DEFAULT_API_KEY}"}
 COUNT = {"query": {"kind": "HogQLQuery", "query": "select count() from events"}}
 LOOPBACK = ("127.0.0.1", 50000)
+# The control API also wants a loopback Host (TestClient's default, "testserver", is not one).
+LOCAL_URL = "http://127.0.0.1:8000"
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def backend(http_data_dir: Path) -> Backend:
 
 @pytest.fixture
 def client(backend: Backend) -> Iterator[TestClient]:
-    with TestClient(create_app(backend), client=LOOPBACK) as client:
+    with TestClient(create_app(backend), base_url=LOCAL_URL, client=LOOPBACK) as client:
         yield client
 
 
@@ -159,7 +161,7 @@ def test_append_events(client: TestClient, control: Control) -> None:
 
 def test_append_to_the_rebased_bundled_dataset_keeps_times(tmp_path: Path) -> None:
     backend = Backend(Settings(now=HTTP_NOW + timedelta(days=3)))
-    client = TestClient(create_app(backend), client=LOOPBACK)
+    client = TestClient(create_app(backend), base_url=LOCAL_URL, client=LOOPBACK)
     project_id = backend.default_project_id
     Control(client).append_events(project_id, [event("pinned", "2026-11-23T11:59:00Z")])
     body = {"query": {"kind": "HogQLQuery", "query": "select max(timestamp) from events"}}
@@ -235,7 +237,7 @@ def test_latency_fault_delays_but_answers(client: TestClient, control: Control) 
 
 
 def test_drop_fault_breaks_the_connection(backend: Backend) -> None:
-    client = TestClient(create_app(backend), client=LOOPBACK)
+    client = TestClient(create_app(backend), base_url=LOCAL_URL, client=LOOPBACK)
     Control(client).add_fault(path="/query", drop=True, times=1)
     with pytest.raises(ConnectionDropped):
         client.post(QUERY_URL, json=COUNT, headers=HEADERS)

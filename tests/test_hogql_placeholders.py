@@ -10,10 +10,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
 from mock_server.errors import HogQLError, HogQLNotImplemented, HogQLQueryError, HogQLSyntaxError, ValidationError
 from mock_server.hogql import TranslationContext, translate
 from mock_server.store import Database
+from tests.conftest import HTTP_PROJECT_ID
 from tests.hogql_data import NOW, run
 
 EVENTS = "select event from events where {filters} order by timestamp"
@@ -255,6 +257,12 @@ ERRORS: list[tuple[str, dict[str, Any], type[HogQLError] | type[ValidationError]
     ("select {variables.v}", {"variables": _var("v", 1), "insight_variables": ()}, HogQLQueryError,
      "Variable v does not exist"),
     ("select {variables.v}, {x}", {"variables": _var("v", 1)}, ValidationError, "Global variable not found: x"),
+    # A HogQL property filter's key is one expression (PostHog's parse_expr); found in review: a trailing clause was
+    # dropped and a parse error escaped as a server error.
+    (EVENTS, _props({"type": "hogql", "key": "event = 'x' FROM persons"}), HogQLSyntaxError,
+     "Syntax error at line 1, column 16: Invalid expression / Unexpected token"),
+    (EVENTS, _props({"type": "hogql", "key": ""}), HogQLSyntaxError,
+     "Unexpected end of query. Check for a missing closing bracket, quote, or clause."),
 ]  # fmt: skip
 
 
@@ -303,3 +311,18 @@ HOGQL: list[tuple[str, dict[str, Any], str]] = [
 @pytest.mark.parametrize(("query", "context", "hogql"), HOGQL)
 def test_hogql_text(query: str, context: dict[str, Any], hogql: str) -> None:
     assert translate(query, TranslationContext(now=NOW, **context)).hogql == hogql
+
+
+def test_a_bad_hogql_filter_is_a_syntax_error_over_http(http_client: TestClient, api_headers: dict[str, str]) -> None:
+    # Found in review: sqlglot's own ParseError escaped from the property filter's key, a 500.
+    node = {"kind": "HogQLQuery", "query": EVENTS, "filters": {"properties": [{"type": "hogql", "key": "(event"}]}}
+    response = http_client.post(f"/api/projects/{HTTP_PROJECT_ID}/query/", json={"query": node}, headers=api_headers)
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "type": "validation_error",
+            "code": "hogql_syntax_error",
+            "detail": "Unexpected end of query. Check for a missing closing bracket, quote, or clause.",
+            "attr": None,
+        },
+    )

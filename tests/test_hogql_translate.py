@@ -13,6 +13,8 @@ import pytest
 
 from mock_server.errors import HogQLError, HogQLNotImplemented, HogQLQueryError, HogQLSyntaxError
 from mock_server.hogql import TranslationContext, translate
+from mock_server.hogql import schema as S
+from mock_server.hogql.resolver import Scope, Source
 from mock_server.store import Database
 from tests.hogql_data import NOW, P1, P2, P3, run
 
@@ -348,6 +350,19 @@ ERRORS: list[tuple[str, type[HogQLError], str]] = [
         "Unexpected end of query. Check for a missing closing bracket, quote, or clause.",
     ),
     ("select 1 union all select 2 order by x", HogQLQueryError, "Unable to resolve field: x"),
+    # A template string's {…} holds one expression (HogQLParser.g4 stringContents: columnExpr RBRACE); found in
+    # review: a trailing clause was silently dropped, a second statement ignored, an empty {} a server error.
+    (
+        "select f'a{1 FROM events WHERE x}b'",
+        HogQLSyntaxError,
+        "Syntax error at line 1, column 6: Invalid expression / Unexpected token",
+    ),
+    ("select f'{1; 2}'", HogQLSyntaxError, "mismatched input ';' expecting <EOF>"),
+    (
+        "select f'{}'",
+        HogQLSyntaxError,
+        "Unexpected end of query. Check for a missing closing bracket, quote, or clause.",
+    ),
 ]
 
 
@@ -414,3 +429,15 @@ def test_datetimes_of_different_zones_compare_as_instants(hogql_db: Database) ->
         timezone="Europe/Berlin",
     )
     assert (same, later) == ([(1,)], [(2,)])
+
+
+def test_a_resolve_probe_adds_no_join() -> None:
+    # The printer asks whether a chain's prefix resolves (``a.b[1]``: a tuple element or a property?); found in
+    # review: the probe registered the lazy joins it went through, even when it then failed.
+    scope = Scope(TranslationContext(now=NOW))
+    scope.add_source("events", Source("events", S.TABLES["events"]))
+    probes = (scope.type_of(["pdi", "person"]), scope.type_of(["person", "properties"]))
+    assert (probes, scope.lazy_joins) == ((None, "String"), {})
+    # A chain the query uses joins once, through the same lazy join the probe went through.
+    sql = translate("select person.properties.tags.1 from events", TranslationContext(now=NOW)).sql
+    assert (sql.count(" JOIN "), sql.count('LEFT JOIN "persons" AS "events__person"')) == (1, 1)

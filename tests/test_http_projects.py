@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server.backend import Backend, ServedProject
+from mock_server.backend import Backend
 from mock_server.config import DEFAULT_PROJECT_API_TOKEN, Project
-from mock_server.store import build_database, load_directory
-from tests.conftest import HTTP_NOW, HTTP_PROJECT_ID
+from mock_server.data_sources import DataSource
+from tests.conftest import HTTP_PROJECT_ID, write_http_dataset
 
 
 def test_lists_the_project(http_client: TestClient, api_headers: dict[str, str]) -> None:
@@ -41,11 +41,11 @@ def test_lists_the_project(http_client: TestClient, api_headers: dict[str, str])
 
 
 @pytest.fixture
-def five_projects(http_backend: Backend, http_data_dir: Path) -> Backend:
-    dataset = load_directory(http_data_dir, now=HTTP_NOW)
+def five_projects(http_backend: Backend, tmp_path: Path) -> Backend:
     for project_id in (1, 2, 3, 4):
-        project = Project(id=project_id, name=f"Project {project_id}")
-        http_backend.add_project(ServedProject(project, build_database(dataset, project_id)))
+        project: dict[str, object] = {"id": project_id, "name": f"Project {project_id}", "timezone": "UTC"}
+        directory = write_http_dataset(tmp_path / f"project-{project_id}", project=project)
+        http_backend.replace_data(project_id, DataSource(directory))
     return http_backend
 
 

@@ -122,11 +122,17 @@ def test_upgrade_returns_the_query(http_client: TestClient, api_headers: dict[st
     assert_schema(response.json(), "QueryUpgradeResponse")
 
 
-def test_upgrade_without_a_query_is_a_server_error(http_client: TestClient, api_headers: dict[str, str]) -> None:
+def test_upgrade_without_a_query_is_a_validation_error(http_client: TestClient, api_headers: dict[str, str]) -> None:
     response = http_client.post(f"{BASE}/upgrade/", json={}, headers=api_headers)
-    assert response.status_code == 500
-    assert response.json() == {"type": "server_error", "code": "error", "detail": "A server error occurred.",
-                               "attr": None}  # fmt: skip
+    assert (response.status_code, response.json()) == (400, invalid("This field is required.", "required", "query"))
+
+
+def test_upgrade_of_a_body_that_is_not_an_object(http_client: TestClient, api_headers: dict[str, str]) -> None:
+    response = http_client.post(f"{BASE}/upgrade/", json=[1], headers=api_headers)
+    assert (response.status_code, response.json()) == (
+        400,
+        invalid("Invalid data. Expected a dictionary, but got list."),
+    )
 
 
 def test_upgrade_is_post_only(http_client: TestClient, api_headers: dict[str, str]) -> None:

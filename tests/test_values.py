@@ -127,3 +127,15 @@ def test_render_of_none_is_an_empty_body() -> None:
 def test_render_refuses_unknown_objects() -> None:
     with pytest.raises(TypeError):
         render(object())
+
+
+def test_rendering_a_deeply_nested_body_does_not_recurse_in_python() -> None:
+    # A response may echo request filters nested as deep as validation allows (255 property groups).
+    groups: list[Any] = []
+    inner = groups
+    for _ in range(260):
+        group: dict[str, Any] = {"type": "AND", "values": [float("nan")]}
+        inner.append(group)
+        inner = group["values"]
+    text = render({"filters": groups}).decode()
+    assert (text.count('"type":"AND"'), text.count("null"), "NaN" in text) == (260, 260, False)

@@ -1,8 +1,12 @@
 """The control API under ``/_hogmock/``: set the scene for a test and look at what its client sent.
 
-Not part of PostHog. Only loopback clients may use it, or any client sending the admin token
-(``--admin-token``) in ``X-Hogmock-Admin-Token``; others get ``403``. Errors use the same
-``{type, code, detail, attr}`` bodies as the PostHog routes. The routes (``CONTROL_ENDPOINTS``):
+Not part of PostHog. Only loopback clients naming a loopback host (``Host: 127.0.0.1``, ``localhost`` or ``[::1]``,
+any port) may use it, or any client sending the admin token (``--admin-token``) in ``X-Hogmock-Admin-Token``;
+others get ``403``. The ``Host`` check stops a DNS-rebinding web page (a loopback client, but naming its own
+host). A body must be ``Content-Type: application/json`` (``415`` otherwise, so a cross-site form or
+``text/plain`` post, which needs no CORS preflight, never reaches a handler) and strict JSON (no ``NaN``).
+Errors use the same ``{type, code, detail, attr}`` bodies as the PostHog routes. The routes
+(``CONTROL_ENDPOINTS``):
 
 ====================================  ==========================================================================
 ``POST   /_hogmock/reset``            forget buckets, journal, faults and caches; ``{"data": true}`` also reloads
@@ -27,11 +31,10 @@ Not part of PostHog. Only loopback clients may use it, or any client sending the
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +43,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from mock_server.api.encoding import PostHogJSONResponse
+from mock_server.api.body import UnsupportedMediaType, _media_type, _parse_json
+from mock_server.api.encoding import PostHogJSONResponse, iso_datetime
 from mock_server.api.routing import guarded
 from mock_server.backend import Backend, ServedProject
 from mock_server.clock import parse_instant
@@ -54,7 +58,17 @@ from mock_server.store import FixtureError
 PREFIX = "/_hogmock"
 ADMIN_HEADER = "x-hogmock-admin-token"
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+# Host header names (without the port) of a loopback server; an IPv6 literal keeps its brackets.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+JSON_MEDIA_TYPE = "application/json"
 CLOCK_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+# The instants the mock clock may show, [start, end): outside them date arithmetic downstream (a cache's
+# next refresh an hour later, date ranges, rebasing) leaves what datetime and DuckDB can hold.
+CLOCK_RANGE = (datetime(1971, 1, 1, tzinfo=UTC), datetime(9001, 1, 1, tzinfo=UTC))
+CLOCK_RANGE_TEXT = "the years 1971-9000"
+# Project ids are DuckDB BIGINTs (PostHog's are bigint primary keys too).
+PROJECT_IDS = (1, 2**63 - 1)
+MAX_DIGITS = 100
 
 ControlHandler = Callable[[Request, Backend], Awaitable[Response]]
 
@@ -63,32 +77,56 @@ def _admitted(request: Request, backend: Backend) -> bool:
     token = backend.settings.admin_token
     if token is not None and secrets.compare_digest(request.headers.get(ADMIN_HEADER, ""), token):
         return True
-    return request.client is not None and request.client.host in LOOPBACK
+    local_client = request.client is not None and request.client.host in LOOPBACK
+    return local_client and _host_name(request.headers.get("host", "")) in LOOPBACK_HOSTS
+
+
+def _host_name(host: str) -> str:
+    """The ``Host`` header without its port: ``[::1]:8000`` → ``[::1]``, ``localhost:8000`` → ``localhost``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.partition(":")[0]
 
 
 async def _json(request: Request) -> dict[str, Any]:
+    """The body as a JSON object (``{}`` when empty): ``application/json`` only, parsed strictly."""
     raw = await request.body()
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError as error:
-        raise ValidationError(f"The body must be JSON: {error}") from None
+    if not raw:
+        return {}
+    content_type = request.headers.get("content-type", "")
+    kind, charset = _media_type(content_type)
+    if kind != JSON_MEDIA_TYPE:
+        raise UnsupportedMediaType(content_type)
+    data = _parse_json(raw, charset)
     if not isinstance(data, dict):
         raise ValidationError("The body must be a JSON object.")
     return data
 
 
-def _int(text: str | None, name: str) -> int | None:
+def _int(text: str | None, name: str, bounds: tuple[int, int] | None = None) -> int | None:
+    """``text`` as a decimal integer (within ``bounds``, inclusive, when given), or ``None`` when absent."""
     if text is None:
         return None
-    try:
-        return int(text)
-    except ValueError:
-        raise ValidationError(f"'{name}' must be an integer.", attr=name) from None
+    digits = text[1:] if text.startswith("-") else text
+    # ASCII digits only (int() also takes "1_000" and other scripts' digits); a length cap keeps int() from
+    # refusing very long numbers with a ValueError of its own.
+    value = int(text) if digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS else None
+    if value is None or (bounds is not None and not bounds[0] <= value <= bounds[1]):
+        expected = "an integer" if bounds is None else f"an integer from {bounds[0]} to {bounds[1]}"
+        raise ValidationError(f"'{name}' must be {expected}.", attr=name)
+    return value
+
+
+def _project_id(request: Request) -> int:
+    project_id = _int(request.path_params["project_id"], "project_id", PROJECT_IDS)
+    assert project_id is not None  # a path parameter is always present
+    return project_id
 
 
 def _project_summary(served: ServedProject, backend: Backend) -> dict[str, Any]:
     project = served.project
-    events = served.database.run("select count(*) from events").rows[0][0]
+    events = served.database.event_count()
     return {
         "id": project.id,
         "name": project.name,
@@ -100,7 +138,14 @@ def _project_summary(served: ServedProject, backend: Backend) -> dict[str, Any]:
 
 
 def _clock(backend: Backend) -> dict[str, Any]:
-    return {"now": backend.clock.now().isoformat().replace("+00:00", "Z"), "frozen": backend.clock.frozen}
+    return {"now": iso_datetime(backend.clock.now()), "frozen": backend.clock.frozen}
+
+
+def _in_clock_range(instant: datetime, attr: str | None) -> datetime:
+    start, end = CLOCK_RANGE
+    if not start <= instant < end:
+        raise ValidationError(f"The clock must stay within {CLOCK_RANGE_TEXT}, not {iso_datetime(instant)}.", attr=attr)
+    return instant
 
 
 async def reset(request: Request, backend: Backend) -> Response:
@@ -126,14 +171,13 @@ def _source(data: Mapping[str, Any]) -> DataSource:
 
 
 async def replace_data(request: Request, backend: Backend) -> Response:
-    project_id = _int(request.path_params["project_id"], "project_id")
-    assert project_id is not None
+    project_id = _project_id(request)
     served = backend.replace_data(project_id, _source(await _json(request)))
     return PostHogJSONResponse(_project_summary(served, backend))
 
 
 async def append_events(request: Request, backend: Backend) -> Response:
-    project_id = _int(request.path_params["project_id"], "project_id")
+    project_id = _project_id(request)
     if project_id not in backend.projects:
         raise NotFound(f"Project {project_id} is not served.")
     events = (await _json(request)).get("events")
@@ -152,9 +196,10 @@ async def set_clock(request: Request, backend: Backend) -> Response:
     if "now" not in data or not (data["now"] is None or isinstance(data["now"], str)):
         raise ValidationError("Give {'now': ISO 8601 date-time or null}.", attr="now")
     try:
-        backend.clock.set(None if data["now"] is None else parse_instant(data["now"]))
+        instant = None if data["now"] is None else parse_instant(data["now"])
     except ValueError:
         raise ValidationError(f"Not an ISO 8601 date-time: {data['now']!r}", attr="now") from None
+    backend.clock.set(None if instant is None else _in_clock_range(instant, "now"))
     return PostHogJSONResponse(_clock(backend))
 
 
@@ -164,7 +209,13 @@ async def advance_clock(request: Request, backend: Backend) -> Response:
     values = [data.get(unit, 0) for unit in CLOCK_UNITS]
     if unknown or not data or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
         raise ValidationError(f"Give numbers for any of {list(CLOCK_UNITS)}.")
-    backend.clock.advance(timedelta(seconds=sum(data.get(u, 0) * s for u, s in CLOCK_UNITS.items())))
+    now = backend.clock.now()
+    try:
+        # A huge number (1e300, 10**20 days) overflows timedelta or datetime rather than leaving the range.
+        target = now + timedelta(seconds=sum(data.get(u, 0) * s for u, s in CLOCK_UNITS.items()))
+    except OverflowError:
+        raise ValidationError(f"The clock must stay within {CLOCK_RANGE_TEXT}.") from None
+    backend.clock.advance(_in_clock_range(target, None) - now)
     return PostHogJSONResponse(_clock(backend))
 
 

@@ -21,14 +21,15 @@ from typing import Any
 from starlette.responses import Response
 
 
-def _datetime(value: datetime) -> str:
+def iso_datetime(value: datetime) -> str:
+    """``value`` as PostHog writes a datetime: ISO 8601, a zero offset as ``Z`` (orjson's ``OPT_UTC_Z``)."""
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # Checked in order: datetime before date, since a datetime is a date.
 ENCODERS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
-    (datetime, _datetime),
+    (datetime, iso_datetime),
     (date, date.isoformat),
     (time, time.isoformat),
     (timedelta, lambda value: str(value.total_seconds())),
@@ -49,14 +50,19 @@ def encode_default(value: Any) -> Any:
 
 
 def finite(data: Any) -> Any:
-    """``data`` with NaN and ±Infinity floats replaced by ``None`` at any depth (orjson writes them as null)."""
-    if isinstance(data, float):
-        return data if math.isfinite(data) else None
-    if isinstance(data, list | tuple):
-        return [finite(item) for item in data]
-    if isinstance(data, dict):
-        return {key: finite(value) for key, value in data.items()}
-    return data
+    """A copy of ``data`` with NaN and ±Infinity floats replaced by ``None`` at any depth (orjson writes them as
+    null). Walked with a stack, not recursion: a response may echo a deeply nested request."""
+    root: list[Any] = [data]
+    pending: list[tuple[Any, Any]] = [(root, 0)]
+    while pending:
+        holder, key = pending.pop()
+        value = holder[key]
+        if isinstance(value, float) and not math.isfinite(value):
+            holder[key] = None
+        elif isinstance(value, list | tuple | dict):
+            holder[key] = copied = dict(value) if isinstance(value, dict) else list(value)
+            pending.extend((copied, k) for k in (copied if isinstance(copied, dict) else range(len(copied))))
+    return root[0]
 
 
 def render(data: Any) -> bytes:

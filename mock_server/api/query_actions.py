@@ -8,7 +8,7 @@
   answers from its own journal of create requests that carried that ``client_query_id``, in the same
   ``HogQLQueryResponse`` shape (``select * from query_log``).
 - ``POST query/upgrade/``: schema migrations only. hogmock serves the current schema and knows no older node
-  versions, so the query comes back unchanged.
+  versions, so the query comes back unchanged. A body without ``query`` is a 400 (PostHog: a 500).
 - ``POST query/check_auth_for_async/``: ``{"user": "ok"}``.
 - ``GET query/draft_sql/``: ``runner/draft_sql.py``.
 - ``POST query/chat/``: gone from today's PostHog (a POST there matches the detail route: 405); the seed docs
@@ -92,8 +92,12 @@ async def check_auth_for_async(call: Call) -> Response:
 
 async def upgrade(call: Call) -> Response:
     data = call.body.data
-    if not isinstance(data, dict) or "query" not in data:
-        raise KeyError("query")  # upgrade(request.data)["query"] fails: PostHog answers 500
+    # PostHog's ``upgrade(request.data)["query"]`` fails with a 500 here; bad input never gets a 500 from
+    # hogmock, so these are DRF's words for a body that is not an object and for a missing field.
+    if not isinstance(data, dict):
+        raise ValidationError(f"Invalid data. Expected a dictionary, but got {type(data).__name__}.", "invalid")
+    if "query" not in data:
+        raise ValidationError("This field is required.", "required", "query")
     return PostHogJSONResponse({"query": data["query"]})
 
 

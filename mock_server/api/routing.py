@@ -9,7 +9,7 @@ then the handler. Every failure renders as exceptions_hog renders it; anything u
 
 DRF's ``initial()`` runs throttles right after authentication and permissions (so a request that fails them is
 never counted) and before the method check. A query calculation holds one of the organization's running-query
-slots (``api/throttling.py``). Around all of it, two test hooks: fault rules (``faults.py``) are consulted
+slots (``limits.py``). Around all of it, two test hooks: fault rules (``faults.py``) are consulted
 first, and every request is written to the journal (``journal.py``) with its answer.
 """
 
@@ -29,7 +29,7 @@ from starlette.types import Receive, Scope, Send
 
 from mock_server.api.auth import authenticate, authorize_project, authorize_scopes
 from mock_server.api.body import RequestBody
-from mock_server.api.encoding import PostHogJSONResponse
+from mock_server.api.encoding import PostHogJSONResponse, iso_datetime
 from mock_server.backend import Backend, ServedProject
 from mock_server.config import Settings
 from mock_server.errors import (
@@ -117,8 +117,15 @@ def query_kind(body: RequestBody) -> Any:
     return query.get("kind") if isinstance(query, dict) else None
 
 
+def _body_of(request: Request) -> RequestBody:
+    """The request's one ``RequestBody`` (made by ``_RequestApp``): the fault rules, the handler and the journal
+    share its parse."""
+    body: RequestBody = request.state.body
+    return body
+
+
 async def _prepare(endpoint: Endpoint, backend: Backend, request: Request) -> Call:
-    body = RequestBody(await request.body(), request.headers.get("content-type"))
+    body = _body_of(request)
     key = authenticate(request, body, backend)
     action, reference = endpoint.action(request.method), request.path_params.get(PROJECT_PARAM)
     authorize_scopes(key, endpoint.scope_object, action, reference, backend)
@@ -148,13 +155,12 @@ async def _pause(fault: FaultRule | None) -> None:
         await asyncio.sleep(fault.latency_ms / 1000)
 
 
-def _fault(backend: Backend, request: Request, raw_body: bytes) -> FaultRule | None:
-    body = RequestBody(raw_body, request.headers.get("content-type"))
-    return backend.faults.take(request.method, request.url.path, query_kind(body), backend.clock.now())
+def _fault(backend: Backend, request: Request) -> FaultRule | None:
+    return backend.faults.take(request.method, request.url.path, query_kind(_body_of(request)), backend.clock.now())
 
 
 async def _handle(endpoint: Endpoint, backend: Backend, request: Request) -> Response:
-    fault = _fault(backend, request, await request.body())
+    fault = _fault(backend, request)
     if fault is not None and fault.answers:
         await _pause(fault)
         return fault.response()
@@ -186,20 +192,25 @@ class _RequestApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request, started = Request(scope, receive), perf_counter()
-        at = self.backend.clock.now().isoformat().replace("+00:00", "Z")
-        raw_body = await request.body()
+        at = iso_datetime(self.backend.clock.now())
+        body = RequestBody(await request.body(), request.headers.get("content-type"))
+        request.state.body = body
         response = await self.respond(request)
         status = None if isinstance(response, DroppedConnection) else response.status_code
-        self.backend.journal.record(
-            time=at,
-            method=request.method,
-            path=request.url.path,
-            query=request.url.query,
-            headers=dict(request.headers),
-            raw_body=raw_body,
-            status=status,
-            duration_ms=(perf_counter() - started) * 1000,
-        )
+        try:
+            self.backend.journal.record(
+                time=at,
+                method=request.method,
+                path=request.url.path,
+                query=request.url.query,
+                headers=dict(request.headers),
+                body=body.json,
+                status=status,
+                duration_ms=(perf_counter() - started) * 1000,
+            )
+        except Exception:
+            # The journal is a test aid: failing to record a request must not fail the request.
+            logger.exception("Could not journal a request")
         await response(scope, receive, send)
 
 

@@ -1,7 +1,7 @@
 """Date-range bounds as PostHog reads them: ISO dates, datetimes, and relative strings such as ``-7d`` or ``mStart``.
 
-``parse_date`` follows ``posthog/hogql/filters.py`` (ISO first, naive values in the team's timezone) and
-``relative_date_parse`` follows ``posthog/utils.py`` (``relative_date_parse_with_delta_mapping`` and
+``relative_date_parse`` reads ISO first, naive values in the team's timezone (``posthog/hogql/filters.py``), and
+follows ``posthog/utils.py`` (``relative_date_parse_with_delta_mapping`` and
 ``get_delta_mapping_for``), with ``dateutil.relativedelta``'s arithmetic: absolute fields (``day=1``) are set
 first, then months/years move with the day clamped to the month's length, then days/hours/minutes/seconds.
 """
@@ -56,11 +56,6 @@ def relative_date_parse(text: str, timezone: ZoneInfo, now: datetime) -> datetim
     if match is None:
         return current
     return subtract(current, delta_for(match["kind"], match["number"], match["position"]))
-
-
-def parse_date(text: str, timezone: ZoneInfo, now: datetime) -> datetime:
-    """A ``dateRange`` bound: ISO (naive in the team's timezone), else relative (``posthog/hogql/filters.py``)."""
-    return relative_date_parse(text, timezone, now)
 
 
 def _iso(text: str, timezone: ZoneInfo) -> datetime | None:

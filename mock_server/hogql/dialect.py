@@ -65,7 +65,7 @@ def _template_string(text: str) -> exp.Expr:
     parts: list[exp.Expr] = []
     for index, piece in enumerate(re.split(r"\{([^{}]*)\}", text)):
         if index % 2:
-            parts.append(HogQL().parse(f"SELECT {piece}")[0].expressions[0])  # type: ignore[union-attr]
+            parts.append(parse_expression(piece))
         elif piece:
             parts.append(exp.Literal.string(piece))
     if len(parts) == 1 and isinstance(parts[0], exp.Literal):
@@ -183,6 +183,20 @@ def parse_query(query: str) -> exp.Expr:
     if any(_EMPTY.get(type(node), _never)(node) for node in statements[0].walk()):
         raise HogQLSyntaxError(f"no viable alternative at input '{query.strip()}'")
     return statements[0]
+
+
+def parse_expression(text: str) -> exp.Expr:
+    """Parse one bare HogQL expression (an alias allowed, as PostHog's ``parse_expr``), or raise
+    ``HogQLSyntaxError``: trailing clauses (``1 FROM events``) and stacked expressions are syntax errors."""
+    try:
+        parsed = HogQL().parse_into(exp.Expr, text)
+    except (ParseError, TokenError) as error:
+        raise _syntax_error(text, error) from None
+    if not parsed or parsed[0] is None:
+        raise HogQLSyntaxError(_UNEXPECTED_END)
+    if len(parsed) != 1:
+        raise HogQLSyntaxError("mismatched input ';' expecting <EOF>")
+    return parsed[0]
 
 
 def _never(node: exp.Expr) -> bool:

@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from mock_server.errors import HogQLNotImplemented, HogQLQueryError, ServerError
 from mock_server.hogql.context import TranslationContext
-from mock_server.hogql.dates import parse_date
+from mock_server.hogql.dates import relative_date_parse
 from mock_server.hogql.placeholders import (
     DateTimeConstant,
     Grouped,
@@ -82,7 +82,7 @@ def _skip_comparison(node: HogQLPlaceholder, name: str) -> None:
 
 def _datetime(text: str, ctx: TranslationContext) -> exp.Expr:
     zone = ZoneInfo(ctx.timezone)
-    moment: datetime = parse_date(text, zone, ctx.now).astimezone(zone)
+    moment: datetime = relative_date_parse(text, zone, ctx.now).astimezone(zone)
     return DateTimeConstant(this=exp.Literal.string(moment.strftime("%Y-%m-%d %H:%M:%S.%f")))
 
 
@@ -177,9 +177,9 @@ def property_to_expr(prop: Property | Sequence[Property], scope: str, ctx: Trans
 
 
 def _hogql(key: str) -> exp.Expr:
-    from mock_server.hogql.dialect import HogQL
+    from mock_server.hogql.dialect import parse_expression
 
-    return Grouped(this=HogQL().parse(f"SELECT {key}")[0].expressions[0])  # type: ignore[union-attr]
+    return Grouped(this=parse_expression(key))
 
 
 # (property type, scope) → the field chain before the key; scope "*" matches any other scope.
@@ -260,14 +260,10 @@ def _binary(node: type[exp.Expr]) -> Callable[[exp.Expr, Any], exp.Expr]:
 
 
 def _contains(negate: bool) -> Callable[[exp.Expr, Any], exp.Expr]:
+    # property.py formats the value with Python's f-string: True is 'True', 1.0 is '1.0'.
     return lambda field, value: exp.ILike(
-        this=_to_string(field), expression=exp.Literal.string(f"%{_python_text(value)}%"), negate=negate
+        this=_to_string(field), expression=exp.Literal.string(f"%{value}%"), negate=negate
     )
-
-
-def _python_text(value: Any) -> str:
-    """``f"%{value}%"`` in Python: True is 'True', 1.0 is '1.0'."""
-    return str(value)
 
 
 def _between(negate: bool) -> Callable[[exp.Expr, Any], exp.Expr]:

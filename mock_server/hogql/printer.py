@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlglot import exp
@@ -22,39 +22,15 @@ from mock_server.hogql.context import TranslationContext
 from mock_server.hogql.functions import dates as D
 from mock_server.hogql.functions import tuples
 from mock_server.hogql.functions import window as W
-from mock_server.hogql.functions.aggregates import DUCK_AGGREGATES
+from mock_server.hogql.functions.aggregates import outermost_aggregates
 from mock_server.hogql.functions.core import constant_int, default_value
-from mock_server.hogql.placeholders import DateTimeConstant
+from mock_server.hogql.placeholders import DateTimeConstant, Grouped, RegexMatch
 from mock_server.hogql.resolver import Chain, Scope, raw_json_text
-from mock_server.hogql.types import Typed
+from mock_server.hogql.select import ordered, print_query
+from mock_server.hogql.types import Printed, Typed, condition, value
 
 
-@dataclass(frozen=True)
-class Printed:
-    """A translated query: its DuckDB tree and its output columns as (name, ClickHouse type)."""
-
-    sql: exp.Expr
-    columns: list[tuple[str, str]]
-
-
-# ---- boolean <-> number -----------------------------------------------------------------------------
-
-
-def condition(typed: Typed) -> exp.Expr:
-    """The expression as a DuckDB BOOLEAN (ClickHouse treats any non-zero number as true)."""
-    if typed.boolean:
-        return typed.sql
-    if T.unwrap(typed.type) == T.NOTHING[len("Nullable(") : -1]:
-        return T.cast(typed.sql, "BOOLEAN")
-    return exp.NEQ(this=exp.paren(typed.sql, copy=False), expression=exp.Literal.number(0))
-
-
-def value(typed: Typed) -> exp.Expr:
-    """The expression as a number when DuckDB holds it as BOOLEAN (ClickHouse's UInt8)."""
-    return T.cast(typed.sql, "UTINYINT") if typed.boolean else typed.sql
-
-
-def _bool(sql: exp.Expr, *sources: Typed) -> Typed:
+def _bool(sql: exp.Expr) -> Typed:
     return Typed(sql, T.BOOL, boolean=True)
 
 
@@ -133,17 +109,10 @@ def _field_sql(p: Printer, node: exp.Expr, scope: Scope) -> Typed:
     if chain is None:
         raise HogQLNotImplemented(f"hogmock does not support this expression yet: {node.sql()}")
     if len(chain) > 1 and isinstance(chain[-1], int):
-        base = _resolved_or_none(scope, chain[:-1])
-        if base is not None and T.unwrap(base.type).startswith(("Tuple(", "Array(")):
-            return _element(base, chain[-1])
+        holder = scope.type_of(chain[:-1])
+        if holder is not None and T.unwrap(holder).startswith(("Tuple(", "Array(")):
+            return _element(scope.resolve(chain[:-1]), chain[-1])
     return scope.resolve(chain)
-
-
-def _resolved_or_none(scope: Scope, chain: Chain) -> Typed | None:
-    try:
-        return scope.resolve(chain)
-    except HogQLQueryError:
-        return None
 
 
 def _dot_sql(p: Printer, node: exp.Dot, scope: Scope) -> Typed:
@@ -180,10 +149,9 @@ def _array_item(base: Typed, index: exp.Expr, element: str) -> Typed:
 
 def _bracket_sql(p: Printer, node: exp.Bracket, scope: Scope) -> Typed:
     chain = chain_of(node)
-    if chain is not None and _is_property_chain(chain, scope):
-        base = scope.resolve(chain[:-1]) if len(chain) > 1 else None
-        if base is None or not T.unwrap(base.type).startswith(("Array(", "Tuple(")):
-            return scope.resolve(chain)
+    holder = scope.type_of(chain[:-1]) if chain is not None else None
+    if chain is not None and holder is not None and not T.unwrap(holder).startswith(("Array(", "Tuple(")):
+        return scope.resolve(chain)  # a property or field path: properties['a'], person.properties['$browser']
     base = p.expr(node.this, scope)
     index = p.expr(node.expressions[0], scope)
     if isinstance(node.expressions[0], exp.Literal) and node.expressions[0].this == "0":
@@ -207,14 +175,6 @@ def _json_from_end(base: Typed, index: exp.Neg) -> Typed:
     return Typed(exp.Case(ifs=[exp.If(this=valid, true=extracted)]), "Nullable(String)", name=name)
 
 
-def _is_property_chain(chain: Chain, scope: Scope) -> bool:
-    try:
-        scope.resolve(chain[:-1])
-    except HogQLQueryError:
-        return False
-    return True
-
-
 # ---- operators --------------------------------------------------------------------------------------------
 
 _ARITHMETIC: dict[type[exp.Expr], str] = {exp.Add: "plus", exp.Sub: "minus", exp.Mul: "multiply"}
@@ -222,11 +182,11 @@ _ARITHMETIC: dict[type[exp.Expr], str] = {exp.Add: "plus", exp.Sub: "minus", exp
 
 def _arithmetic_sql(p: Printer, node: exp.Binary, scope: Scope) -> Typed:
     left, right = p.expr(node.this, scope), p.expr(node.expression, scope)
-    sql = type(node)(this=value(left), expression=value(right))
     if T.is_datetime(left.type) and T.unwrap(right.type).startswith("Interval"):
         # ClickHouse's plus/minus with an interval is addDays & co.: wall clock for days and up, elapsed time below.
         unit, sign = T.unwrap(right.type).removeprefix("Interval").lower(), "+" if isinstance(node, exp.Add) else "-"
         return Typed(D.shift(value(left), left.type, value(right), unit, sign), D.shifted_type(left.type, unit))
+    sql = type(node)(this=value(left), expression=value(right))
     if T.is_datetime(left.type):
         return Typed(sql, left.type)
     return Typed(sql, T.arithmetic(_ARITHMETIC[type(node)], left.type, right.type))
@@ -292,7 +252,15 @@ _LOGIC: dict[type[exp.Expr], str] = {exp.And: "and", exp.Or: "or"}
 def _logic_sql(p: Printer, node: exp.Connector, scope: Scope) -> Typed:
     """``a AND b AND c`` is PostHog's flat ``and(a, b, c)``: the function's semantics and type (Bool when an
     operand is Bool, ``true and false`` is Bool in ClickHouse)."""
-    return p.call(_LOGIC[type(node)], list(node.flatten()), scope)
+    return p.call(_LOGIC[type(node)], [_unparenthesized(n) for n in node.flatten()], scope)
+
+
+def _unparenthesized(operand: exp.Expr) -> exp.Expr:
+    """An operand without its parentheses: sqlglot's ``flatten`` drops a plain Paren (``type(x) is Paren``) but
+    keeps a substitution's ``Grouped``, which must print alike."""
+    while isinstance(operand, Grouped):
+        operand = operand.this.unnest()
+    return operand
 
 
 def _not_sql(p: Printer, node: exp.Not, scope: Scope) -> Typed:
@@ -321,15 +289,18 @@ def null_safe_like(op: type[exp.Like | exp.ILike], negate: bool, left: Typed, ri
     return exp.func("coalesce", matched, exp.not_(fallback) if negate else fallback)
 
 
-def _regex_sql(p: Printer, node: exp.RegexpLike | exp.RegexpILike, scope: Scope) -> Typed:
+# The regex nodes, by whether they match case-insensitively: ``=~`` and a property filter's ``match`` are case
+# sensitive, ``=~*`` is not.
+_REGEX_IGNORES_CASE: dict[type[exp.Expr], bool] = {exp.RegexpLike: False, RegexMatch: False, exp.RegexpILike: True}
+
+
+def _regex_sql(p: Printer, node: exp.RegexpLike | exp.RegexpILike | RegexMatch, scope: Scope) -> Typed:
     """``=~`` / ``=~*``: ClickHouse ``match`` (RE2, as DuckDB's), null-safe as ``like`` is
     (``posthog/hogql/printer/clickhouse.py``: Regex → ``ifNull(match(a, b), 0)``)."""
     left, right = p.expr(node.this, scope), p.expr(node.expression, scope)
-    pattern = (
-        right.sql
-        if isinstance(node, exp.RegexpLike)
-        else exp.DPipe(this=exp.Literal.string("(?i)"), expression=right.sql)
-    )
+    pattern = right.sql
+    if _REGEX_IGNORES_CASE[type(node)]:
+        pattern = exp.DPipe(this=exp.Literal.string("(?i)"), expression=pattern)
     matched: exp.Expr = exp.Anonymous(this="regexp_matches", expressions=[left.sql, pattern])
     nullable = T.is_nullable(left.type) or T.is_nullable(right.type)
     return _bool(exp.func("coalesce", matched, exp.false()) if nullable else matched)
@@ -507,9 +478,9 @@ _TYPED_BY_VALUE: dict[str, Callable[[Printer, list[exp.Expr], Scope], Typed]] = 
 
 def _window_sql(p: Printer, node: exp.Window, scope: Scope) -> Typed:
     """``f(…) OVER (…)`` / ``OVER w``: named windows are inlined, lag/lead rewritten as PostHog prints them."""
-    if node.alias and node.alias not in p.windows:
+    if node.alias and node.alias not in scope.windows:
         raise HogQLQueryError(f"Window '{node.alias}' is not defined")
-    window = W.resolve_window(node, p.windows)
+    window = W.resolve_window(node, scope.windows)
     call = window.this
     if not isinstance(call, exp.Anonymous | exp.AnonymousAggFunc):
         raise HogQLNotImplemented(f"hogmock does not support this window function yet: {call.sql('clickhouse')}")
@@ -530,7 +501,7 @@ def _over_clause(p: Printer, window: exp.Window, scope: Scope) -> dict[str, Any]
     spec = window.args.get("spec")
     return {
         "partition_by": partition or None,
-        "order": exp.Order(expressions=[_ordered(p, o, scope) for o in order.expressions]) if order else None,
+        "order": exp.Order(expressions=[ordered(p, o, scope) for o in order.expressions]) if order else None,
         "spec": _frame(spec) if spec is not None else None,
     }
 
@@ -544,30 +515,30 @@ def _frame(spec: exp.WindowSpec) -> exp.WindowSpec:
     return spec.copy()
 
 
-def _ordered(p: Printer, node: exp.Ordered, scope: Scope) -> exp.Ordered:
-    from mock_server.hogql.select import ordered
-
-    return ordered(p, node, scope)
-
-
 def _lambda_sql(p: Printer, node: exp.Lambda, scope: Scope) -> Typed:
     """``x -> body`` inside ``arrayMap(x -> body, arr)``: each parameter stands for an element of the call's
     array arguments, in order. Parameters resolve as single-name fields that shadow columns and aliases (bound
     in a copy of the scope's aliases), under generated names, so user text never names a DuckDB variable.
     The Typed's type is the body's; the body is a value (UInt8, not BOOLEAN) that array functions reshape."""
+    params = [e.name for e in node.expressions]
+    bound = _lambda_params(p, node, params, scope)
+    body = _unwrap_lambda_identifiers(node.this.copy(), set(params))
+    typed = p.expr(body, replace(scope, aliases={**scope.aliases, **dict(bound)}))
+    names = [exp.to_identifier(variable.sql.name) for _, variable in bound]
+    return Typed(exp.Lambda(this=value(typed), expressions=names), typed.type)
+
+
+def _lambda_params(p: Printer, node: exp.Lambda, params: list[str], scope: Scope) -> list[tuple[str, Typed]]:
+    """Each parameter with the DuckDB lambda variable it stands for, typed as an element of its array argument."""
     call = node.parent
     arrays = [p.expr(a, scope).type for a in call.expressions if a is not node] if call else []
-    params = [e.name for e in node.expressions]
     if len(params) > len(arrays):
         raise HogQLQueryError(f"Lambda has {len(params)} arguments but is applied to {len(arrays)} arrays")
     names = [f"_l{len(scope.aliases)}_{i}" for i in range(len(params))]
-    bound = {
-        param: Typed(exp.column(name), F.array_element([ch_type], p.ctx))
+    return [
+        (param, Typed(exp.column(name), F.array_element([ch_type], p.ctx)))
         for param, name, ch_type in zip(params, names, arrays, strict=False)
-    }
-    body = _unwrap_lambda_identifiers(node.this.copy(), set(params))
-    typed = p.expr(body, replace(scope, aliases={**scope.aliases, **bound}))
-    return Typed(exp.Lambda(this=value(typed), expressions=[exp.to_identifier(n) for n in names]), typed.type)
+    ]
 
 
 def _unwrap_lambda_identifiers(body: exp.Expr, params: set[str]) -> exp.Expr:
@@ -597,6 +568,7 @@ TRANSFORMS: dict[type[exp.Expr], Callable[[Printer, Any, Scope], Typed]] = {
     exp.Boolean: _boolean_sql,
     exp.Neg: _neg_sql,
     exp.Paren: _paren_sql,
+    Grouped: _paren_sql,  # the parentheses a placeholder's substitution adds
     exp.Column: _field_sql,
     exp.Dot: _dot_sql,
     exp.Bracket: _bracket_sql,
@@ -633,6 +605,7 @@ TRANSFORMS: dict[type[exp.Expr], Callable[[Printer, Any, Scope], Typed]] = {
     exp.Window: _window_sql,
     exp.RegexpLike: _regex_sql,
     exp.RegexpILike: _regex_sql,
+    RegexMatch: _regex_sql,  # a property filter's match(s, pattern), which is =~
     exp.Coalesce: _nullish_sql,
     DateTimeConstant: _datetime_constant_sql,
 }
@@ -641,27 +614,38 @@ TRANSFORMS: dict[type[exp.Expr], Callable[[Printer, Any, Scope], Typed]] = {
 def _distinct(sql: exp.Expr) -> exp.Expr:
     """``f(DISTINCT x)`` for any aggregation (PostHog prints the DISTINCT, ClickHouse applies its ``-Distinct``
     combinator: ``sum(DISTINCT x)`` is ``sumDistinct``): DISTINCT on the first argument of each outermost DuckDB
-    aggregate of the rendering."""
-    holder = exp.Paren(this=sql)
-    for target in [n for n in holder.walk() if _is_aggregate(n) and not any(_is_aggregate(a) for a in _parents(n))]:
+    aggregate of the rendering (inside its FILTER, for the ``If`` combinator)."""
+    for found in outermost_aggregates(sql):
+        target = found.this if isinstance(found, exp.Filter) else found
         key = "this" if isinstance(target, exp.AggFunc) else "expressions"
         first = target.this if key == "this" else (target.expressions or [None])[0]
         if isinstance(first, exp.Expr) and not isinstance(first, exp.Distinct):
             first.replace(exp.Distinct(expressions=[first.copy()]))
-    result: exp.Expr = holder.this
-    return result
+    return sql
 
 
-def _is_aggregate(node: exp.Expr) -> bool:
-    return isinstance(node, exp.AggFunc) or (isinstance(node, exp.Anonymous) and node.name.lower() in DUCK_AGGREGATES)
+_COUNT = F.lookup("count")  # count(*) and count(DISTINCT a, b) print as DuckDB's own COUNT
 
 
-def _parents(node: exp.Expr) -> list[exp.Expr]:
-    found, parent = [], node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
+def _is_star_or_distinct(args: list[exp.Expr]) -> bool:
+    return len(args) == 1 and isinstance(args[0], exp.Star | exp.Distinct)
+
+
+def _unpacked(args: list[exp.Expr], function: F.Function) -> tuple[list[exp.Expr], bool]:
+    """The call's arguments, and whether they were written ``f(DISTINCT …)``, which only an aggregation takes;
+    ``f(*)`` is count's alone."""
+    if not _is_star_or_distinct(args):
+        return args, False
+    if isinstance(args[0], exp.Distinct) and function.aggregate:
+        return list(args[0].expressions), True
+    raise HogQLQueryError(f"{args[0].sql()} is only allowed in count() or an aggregation")
+
+
+def _returns(function: F.Function, rendered: list[exp.Expr], types: list[str], ctx: TranslationContext) -> str:
+    """The call's ClickHouse type: from the rendered arguments when it depends on a constant's value."""
+    if function.returns_for is not None:
+        return function.returns_for(rendered, types, ctx)
+    return function.returns(types, ctx)
 
 
 class Printer:
@@ -669,7 +653,6 @@ class Printer:
 
     def __init__(self, ctx: TranslationContext) -> None:
         self.ctx = ctx
-        self.windows: dict[str, exp.Window] = {}  # the current SELECT's WINDOW clause
 
     def expr(self, node: exp.Expr, scope: Scope) -> Typed:
         transform = TRANSFORMS.get(type(node))
@@ -679,20 +662,15 @@ class Printer:
 
     def call(self, name: str, args: list[exp.Expr], scope: Scope, params: list[exp.Expr] | None = None) -> Typed:
         function = F.lookup(name)
-        special = len(args) == 1 and isinstance(args[0], exp.Star | exp.Distinct)
-        if special and function is F.lookup("count"):
+        if function is _COUNT and _is_star_or_distinct(args):
             return self._special_count(args[0], scope)
-        distinct = special and isinstance(args[0], exp.Distinct) and function.aggregate
-        if special and not distinct:
-            raise HogQLQueryError(f"{args[0].sql()} is only allowed in count() or an aggregation")
-        args = list(args[0].expressions) if distinct else args
+        args, distinct = _unpacked(args, function)
         F.check_arity(name, function, len(args))
         render = F.parametrized(name, function, params)
         typed = [self.expr(a, scope) for a in args]
         rendered = [condition(t) if function.is_condition(i, len(typed)) else value(t) for i, t in enumerate(typed)]
         types = [t.type for t in typed]
-        typer = function.returns_for
-        returns = typer(rendered, types, self.ctx) if typer else function.returns(types, self.ctx)
+        returns = _returns(function, rendered, types, self.ctx)
         sql = render(rendered, types, self.ctx)
         sql = _distinct(sql) if distinct else sql
         return Typed(sql, sql.meta.pop("ch_type", returns), boolean=function.boolean)
@@ -707,6 +685,4 @@ class Printer:
         return self.query(node, scope.child(), top=False)
 
     def query(self, node: exp.Expr, scope: Scope, top: bool) -> Printed:
-        from mock_server.hogql.select import print_query
-
         return print_query(self, node, scope, top)

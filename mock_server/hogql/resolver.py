@@ -9,7 +9,7 @@ as PostHog's ``LazyJoin`` does (``posthog/hogql/database/models.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlglot import exp
@@ -40,13 +40,14 @@ class Source:
 
 @dataclass
 class Scope:
-    """The names one SELECT can see: its sources, its select aliases, the CTEs, and its lazy joins."""
+    """The names one SELECT can see: its sources, its select aliases, the CTEs, its lazy joins and named windows."""
 
     ctx: TranslationContext
     ctes: dict[str, Source] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     aliases: dict[str, Typed] = field(default_factory=dict)
     lazy_joins: dict[str, exp.Join] = field(default_factory=dict)
+    windows: dict[str, exp.Window] = field(default_factory=dict)  # the SELECT's WINDOW clause, by name
 
     def child(self) -> Scope:
         """A scope for a nested query: it sees the CTEs, not this query's sources."""
@@ -65,6 +66,14 @@ class Scope:
         if head in self.sources and len(chain) > 1:
             return self.in_source(self.sources[head], chain[1:])
         return self.in_source(self._source_with(head, chain), chain)
+
+    def type_of(self, chain: Chain) -> str | None:
+        """The ClickHouse type ``chain`` resolves to, or None when it does not resolve. A probe: the lazy joins the
+        chain goes through are added to a throwaway copy of the table, so only a chain the query uses adds a join."""
+        try:
+            return replace(self, lazy_joins=dict(self.lazy_joins)).resolve(chain).type
+        except HogQLQueryError:
+            return None
 
     def _source_with(self, name: str, chain: Chain) -> Source:
         found = [s for s in self.sources.values() if s.has(name)]
@@ -107,14 +116,6 @@ def _subquery_column(source: Source, rest: Chain) -> Typed:
 
 def _join_sql(from_alias: str, alias: str, join: S.LazyJoin) -> exp.Join:
     target = S.TABLES[join.table]
-    condition: exp.Expr = exp.EQ(
-        this=exp.column(join.to_column, table=alias, quoted=True),
-        expression=exp.column(join.from_column, table=from_alias, quoted=True),
-    )
-    for column, value in join.extra.items():
-        condition = exp.and_(
-            condition, exp.EQ(this=exp.column(column, table=alias, quoted=True), expression=_lit(value))
-        )
     table = exp.Table(
         this=exp.to_identifier(target.source, quoted=True),
         alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)),
@@ -123,8 +124,21 @@ def _join_sql(from_alias: str, alias: str, join: S.LazyJoin) -> exp.Join:
         this=table,
         side=join.kind if join.kind != "INNER" else None,
         kind="INNER" if join.kind == "INNER" else None,
-        on=condition,
+        on=_join_condition(from_alias, alias, join),
     )
+
+
+def _join_condition(from_alias: str, alias: str, join: S.LazyJoin) -> exp.Expr:
+    """The join's key equality, and each of its fixed column values (a group join's ``index``)."""
+    condition: exp.Expr = exp.EQ(
+        this=exp.column(join.to_column, table=alias, quoted=True),
+        expression=exp.column(join.from_column, table=from_alias, quoted=True),
+    )
+    for column, value in join.extra.items():
+        condition = exp.and_(
+            condition, exp.EQ(this=exp.column(column, table=alias, quoted=True), expression=_lit(value))
+        )
+    return condition
 
 
 def _lit(value: object) -> exp.Expr:

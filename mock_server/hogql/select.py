@@ -21,10 +21,10 @@ from mock_server.hogql import types as T
 from mock_server.hogql.functions.core import default_value
 from mock_server.hogql.names import column_name
 from mock_server.hogql.resolver import Scope, Source
-from mock_server.hogql.types import Typed
+from mock_server.hogql.types import Printed, Typed, condition, value
 
 if TYPE_CHECKING:
-    from mock_server.hogql.printer import Printed, Printer
+    from mock_server.hogql.printer import Printer
 
 _SET_OPERATIONS = (exp.Union, exp.Intersect, exp.Except)
 _SELECT_KEYS = {
@@ -55,8 +55,6 @@ def print_query(p: Printer, node: exp.Expr, scope: Scope, top: bool) -> Printed:
 
 
 def _set_operation(p: Printer, node: exp.SetOperation, scope: Scope, top: bool) -> Printed:
-    from mock_server.hogql.printer import Printed
-
     _with(p, node, scope)
     left = print_query(p, _branch(node.this, top, p), scope.child(), top)
     right = print_query(p, _branch(node.expression, top, p), scope.child(), top)
@@ -78,21 +76,18 @@ def _branch(node: exp.Expr, top: bool, p: Printer) -> exp.Expr:
 
 
 def _select(p: Printer, node: exp.Select, scope: Scope, top: bool) -> Printed:
-    from mock_server.hogql.printer import Printed
-
     unknown = sorted(k for k, v in node.args.items() if v not in (None, [], False) and k not in _SELECT_KEYS)
     if unknown:
         raise HogQLNotImplemented(f"hogmock does not support {', '.join(unknown).upper()} in SELECT yet")
     _with(p, node, scope)
     out = exp.Select()
-    outer_windows, p.windows = p.windows, {w.name: w for w in node.args.get("windows") or []}
+    scope.windows = {w.name: w for w in node.args.get("windows") or []}
     defaulted = _from(p, node, out, scope)
     columns = _columns(p, node, out, scope)
     _clauses(p, node, out, scope)
     _modifiers(p, node, out, scope, top)
     _limit_by(p, node, out, scope)
     _join_defaults(out, scope, defaulted)
-    p.windows = outer_windows
     for join in scope.lazy_joins.values():
         out.append("joins", join)
     return Printed(out, columns)
@@ -174,28 +169,30 @@ def _array_join(p: Printer, join: exp.Join, scope: Scope, name: str) -> exp.Join
     """``[LEFT] ARRAY JOIN a AS x, b AS y`` → a lateral ``unnest`` of the arrays side by side (zipped, as
     ClickHouse does). Each name then means the element; ``LEFT`` keeps rows with an empty array, with the
     element type's default (ClickHouse's ``join_use_nulls=0``)."""
-    from mock_server.hogql.printer import value
-
-    unnested: list[exp.Expr] = []
-    for index, item in enumerate([join.this, *join.expressions]):
-        target = item.this if isinstance(item, exp.Alias) else item
-        alias = item.alias if isinstance(item, exp.Alias) else target.name
-        typed = p.expr(target, scope)
-        if not T.unwrap(typed.type).startswith("Array("):
-            raise HogQLQueryError(f"ARRAY JOIN requires an array, got {typed.type}")
-        element = T.unwrap(typed.type)[len("Array(") : -1]
-        column = f"e{index}"
-        unnested.append(exp.alias_(exp.Unnest(expressions=[value(typed)]), column, quoted=True))
-        sql: exp.Expr = exp.column(column, table=name, quoted=True)
-        left = join.side == "LEFT" and not T.is_nullable(element)
-        sql = exp.func("coalesce", sql, default_value(element)) if left else sql
-        scope.aliases[alias] = Typed(sql, element)
+    items = [join.this, *join.expressions]
+    unnested = [_unnest_item(p, item, join.side == "LEFT", scope, name, index) for index, item in enumerate(items)]
     lateral = exp.Lateral(
         this=exp.Subquery(this=exp.select(*unnested)), alias=exp.TableAlias(this=exp.to_identifier(name, quoted=True))
     )
     if join.side == "LEFT":
         return exp.Join(this=lateral, side="LEFT", on=exp.true())
     return exp.Join(this=lateral, kind="CROSS")
+
+
+def _unnest_item(p: Printer, item: exp.Expr, left: bool, scope: Scope, name: str, index: int) -> exp.Expr:
+    """One ``array AS x`` of an ARRAY JOIN: its ``unnest`` column, with ``x`` bound to the element in ``scope``."""
+    target = item.this if isinstance(item, exp.Alias) else item
+    alias = item.alias if isinstance(item, exp.Alias) else target.name
+    typed = p.expr(target, scope)
+    if not T.unwrap(typed.type).startswith("Array("):
+        raise HogQLQueryError(f"ARRAY JOIN requires an array, got {typed.type}")
+    element = T.unwrap(typed.type)[len("Array(") : -1]
+    column = f"e{index}"
+    sql: exp.Expr = exp.column(column, table=name, quoted=True)
+    if left and not T.is_nullable(element):
+        sql = exp.func("coalesce", sql, default_value(element))
+    scope.aliases[alias] = Typed(sql, element)
+    return exp.alias_(exp.Unnest(expressions=[value(typed)]), column, quoted=True)
 
 
 def _source(p: Printer, node: exp.Expr, scope: Scope) -> exp.Expr:
@@ -267,8 +264,6 @@ def _join(p: Printer, join: exp.Join, table: exp.Expr, scope: Scope) -> exp.Join
         raise HogQLNotImplemented(f"hogmock does not support {join.sql('clickhouse').split(' JOIN')[0]} JOIN yet")
     out = exp.Join(this=table, kind=kind or None, side=side or None)
     if join.args.get("on") is not None:
-        from mock_server.hogql.printer import condition
-
         out.set("on", condition(p.expr(join.args["on"], scope)))
     using = join.args.get("using")
     if using:
@@ -295,8 +290,6 @@ def _columns(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> lis
     columns: list[tuple[str, str]] = []
     for item in node.expressions:
         for name, typed in _expand(p, item, scope):
-            from mock_server.hogql.printer import value
-
             out.append("expressions", exp.alias_(value(typed), name, quoted=True))
             columns.append((name, typed.type))
     return columns
@@ -325,8 +318,6 @@ def _star(item: exp.Expr, scope: Scope) -> list[tuple[str, Typed]]:
 
 
 def _clauses(p: Printer, node: exp.Select, out: exp.Select, scope: Scope) -> None:
-    from mock_server.hogql.printer import condition, value
-
     for key, build in _CONDITIONS.items():
         clause = node.args.get(key)
         if clause is not None:
@@ -357,7 +348,7 @@ def _modifiers(p: Printer, node: exp.Expr, out: exp.Expr, scope: Scope, top: boo
     """ORDER BY, LIMIT and OFFSET, with PostHog's default and maximum limits at the top level."""
     order = node.args.get("order")
     if order is not None:
-        out.set("order", exp.Order(expressions=[_ordered(p, o, scope) for o in order.expressions]))
+        out.set("order", exp.Order(expressions=[ordered(p, o, scope) for o in order.expressions]))
     limit = None if _offset_by(node) else _limit_value(node.args.get("limit"))
     if top and limit is None and isinstance(node, exp.Select):
         limit, offset = p.ctx.default_limit + 1, 0
@@ -391,36 +382,40 @@ def _offset_by(node: exp.Expr) -> exp.Offset | None:
 
 
 def _limit_by(p: Printer, node: exp.Expr, out: exp.Select, scope: Scope) -> None:
-    """``LIMIT n [OFFSET m] BY cols`` → ``QUALIFY`` on ``row_number()`` per group, in the query's ORDER BY;
-    ``LIMIT n WITH TIES`` → ``QUALIFY rank() <= n`` over the ORDER BY (DuckDB has no WITH TIES)."""
-    from mock_server.hogql.printer import value
-
+    """``LIMIT n [OFFSET m] BY cols`` and ``LIMIT n WITH TIES``, which DuckDB lacks, as a ``QUALIFY``."""
     limit, offset = node.args.get("limit"), _offset_by(node)
-    order = out.args.get("order")
     by = (limit.args.get("expressions") if limit is not None else None) or (offset.expressions if offset else None)
     if limit is not None and by:
-        keys = [value(p.expr(e, scope)) for e in by]
-        skip = _constant(offset.expression, "OFFSET") if offset is not None else 0
-        number = exp.Window(this=exp.func("row_number"), partition_by=keys, order=order.copy() if order else None)
-        count = _constant(limit.expression, "LIMIT")
-        out.set(
-            "qualify",
-            exp.Qualify(
-                this=exp.and_(
-                    exp.GT(this=number, expression=exp.Literal.number(skip)),
-                    exp.LTE(this=number.copy(), expression=exp.Literal.number(skip + count)),
-                )
-            ),
-        )
+        out.set("qualify", _limit_by_qualify(p, limit, offset, by, out, scope))
     elif limit is not None and (limit.args.get("limit_options") or exp.LimitOptions()).args.get("with_ties"):
-        if order is None:
-            raise HogQLQueryError("Can not use WITH TIES without ORDER BY")
-        ranked = exp.Window(this=exp.func("rank"), order=order.copy())
-        out.set(
-            "qualify",
-            exp.Qualify(this=exp.LTE(this=ranked, expression=exp.Literal.number(_constant(limit.expression, "LIMIT")))),
-        )
+        out.set("qualify", _with_ties_qualify(limit, out))
         out.set("limit", None)
+
+
+def _limit_by_qualify(
+    p: Printer, limit: exp.Limit, offset: exp.Offset | None, by: list[exp.Expr], out: exp.Select, scope: Scope
+) -> exp.Qualify:
+    """``LIMIT n [OFFSET m] BY cols``: rows m+1..m+n of each group by ``row_number()``, in the query's ORDER BY."""
+    keys = [value(p.expr(e, scope)) for e in by]
+    order = out.args.get("order")
+    number = exp.Window(this=exp.func("row_number"), partition_by=keys, order=order.copy() if order else None)
+    skip = _constant(offset.expression, "OFFSET") if offset is not None else 0
+    count = _constant(limit.expression, "LIMIT")
+    return exp.Qualify(
+        this=exp.and_(
+            exp.GT(this=number, expression=exp.Literal.number(skip)),
+            exp.LTE(this=number.copy(), expression=exp.Literal.number(skip + count)),
+        )
+    )
+
+
+def _with_ties_qualify(limit: exp.Limit, out: exp.Select) -> exp.Qualify:
+    """``LIMIT n WITH TIES``: ``rank() <= n`` over the ORDER BY, so rows tied with the n-th stay."""
+    order = out.args.get("order")
+    if order is None:
+        raise HogQLQueryError("Can not use WITH TIES without ORDER BY")
+    ranked = exp.Window(this=exp.func("rank"), order=order.copy())
+    return exp.Qualify(this=exp.LTE(this=ranked, expression=exp.Literal.number(_constant(limit.expression, "LIMIT"))))
 
 
 def _constant(node: exp.Expr, clause: str) -> int:
@@ -429,14 +424,8 @@ def _constant(node: exp.Expr, clause: str) -> int:
     raise HogQLNotImplemented(f"hogmock supports only a constant {clause} yet")
 
 
-def _ordered(p: Printer, node: exp.Ordered, scope: Scope) -> exp.Ordered:
-    return ordered(p, node, scope)
-
-
 def ordered(p: Printer, node: exp.Ordered, scope: Scope) -> exp.Ordered:
     """One ORDER BY item (also used inside OVER (…))."""
-    from mock_server.hogql.printer import value
-
     typed = p.expr(node.this, scope)
     # ClickHouse sorts NULLs last in both directions unless told otherwise.
     nulls_first = bool(node.args.get("nulls_first")) and node.args.get("nulls_first") is not None

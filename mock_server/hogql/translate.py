@@ -7,8 +7,6 @@ Placeholders are replaced in PostHog's order (``posthog/hogql_queries/hogql_quer
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlglot import exp
 
 from mock_server.hogql import placeholders as P
@@ -25,7 +23,7 @@ from mock_server.hogql.select import has_limit
 def translate(query: str, context: TranslationContext) -> Translation:
     """HogQL → DuckDB SQL, with the response's columns and ClickHouse types."""
     tree = expand_calls(substitute(parse_query(query), context))
-    printed = Printer(context).query(_for_duckdb(tree), Scope(context), top=True)
+    printed = Printer(context).query(tree, Scope(context), top=True)
     paginated = isinstance(tree, exp.Select) and not has_limit(tree)
     return Translation(
         sql=printed.sql.sql(dialect="duckdb"),
@@ -44,25 +42,6 @@ def substitute(tree: exp.Expr, context: TranslationContext) -> exp.Expr:
     if context.variables:
         tree = P.replace_variables(tree, context.variables, context.insight_variables)
     return P.replace_remaining(tree)
-
-
-# Nodes the substitution builds, as the printer's own nodes: groupings are parentheses, ``match`` is ``=~``.
-_FOR_DUCKDB: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr]] = {
-    P.Grouped: lambda n: exp.Paren(this=n.this),
-    P.RegexMatch: lambda n: exp.RegexpLike(this=n.this, expression=n.expression),
-}
-
-
-def _for_duckdb(tree: exp.Expr) -> exp.Expr:
-    """A copy the printer can walk."""
-    return _replaced(tree, _FOR_DUCKDB)
-
-
-def _replaced(tree: exp.Expr, table: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr]]) -> exp.Expr:
-    copied: exp.Expr = tree.copy()
-    for node in list(copied.find_all(*table)):
-        node.replace(table[type(node)](node))
-    return copied
 
 
 def _as_run(tree: exp.Expr, context: TranslationContext, paginated: bool) -> str:

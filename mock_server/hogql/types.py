@@ -2,7 +2,9 @@
 
 Types are carried as ClickHouse's own spelling (``UInt64``, ``Nullable(String)``,
 ``DateTime64(6, 'UTC')``) because that is what the response shows. This module holds the few rules that
-compute them: literal types, nullability, and arithmetic promotion.
+compute them: literal types, nullability, and arithmetic promotion; and the values the printer and the SELECT
+translation share: a typed expression (``Typed``), a translated query (``Printed``), and the boolean↔number
+conversions between DuckDB's BOOLEAN and ClickHouse's UInt8.
 """
 
 from __future__ import annotations
@@ -108,3 +110,28 @@ class Typed:
 def cast(node: exp.Expr, duck_type: str) -> exp.Expr:
     """``CAST(node AS duck_type)``, with the type spelled as DuckDB spells it."""
     return exp.cast(node, duck_type, dialect="duckdb")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A translated query: its DuckDB tree and its output columns as (name, ClickHouse type)."""
+
+    sql: exp.Expr
+    columns: list[tuple[str, str]]
+
+
+# ---- boolean <-> number -----------------------------------------------------------------------------
+
+
+def condition(typed: Typed) -> exp.Expr:
+    """The expression as a DuckDB BOOLEAN (ClickHouse treats any non-zero number as true)."""
+    if typed.boolean:
+        return typed.sql
+    if unwrap(typed.type) == NOTHING[len("Nullable(") : -1]:
+        return cast(typed.sql, "BOOLEAN")
+    return exp.NEQ(this=exp.paren(typed.sql, copy=False), expression=exp.Literal.number(0))
+
+
+def value(typed: Typed) -> exp.Expr:
+    """The expression as a number when DuckDB holds it as BOOLEAN (ClickHouse's UInt8)."""
+    return cast(typed.sql, "UTINYINT") if typed.boolean else typed.sql

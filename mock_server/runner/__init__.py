@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from mock_server.config import DEFAULT_MAX_EXECUTION_TIME
 from mock_server.errors import ValidationError
 from mock_server.runner.actors_query import actors_cache_target, calculate_actors_query
 from mock_server.runner.caching import CacheTarget
@@ -65,12 +64,4 @@ def runner_for(kind: str) -> Runner:
     return runner
 
 
-def run_query(
-    request: QueryRequest, served: ServedProject, now: datetime, execution: Execution | None = None
-) -> dict[str, Any]:
-    """The freshly calculated response body of a validated query request (no cache, no async)."""
-    runner = runner_for(request.kind)
-    return runner.calculate(request.query, served, now, execution or Execution(DEFAULT_MAX_EXECUTION_TIME))
-
-
-__all__ = ["INLINE_KINDS", "RUNNERS", "QueryRequest", "Runner", "parse_query_request", "run_query", "runner_for"]
+__all__ = ["INLINE_KINDS", "RUNNERS", "QueryRequest", "Runner", "parse_query_request", "runner_for"]

@@ -24,10 +24,10 @@ from mock_server.hogql.dialect import parse_query
 from mock_server.hogql.filters import property_to_expr
 from mock_server.hogql.names import hogql_text
 from mock_server.hogql.placeholders import Grouped
+from mock_server.runner.caching import cache_target
 from mock_server.runner.events_query import (
     Paginator,
     and_all,
-    cache_target,
     cached_fields,
     clauses,
     context_for,
@@ -63,9 +63,9 @@ def input_columns(node: dict[str, Any]) -> list[str]:
     return list(node.get("select") or DEFAULT_COLUMNS)
 
 
-def _person_filter(properties: Any, node: dict[str, Any], served: ServedProject, now: datetime) -> str:
+def _person_filter(properties: Any, served: ServedProject, now: datetime) -> str:
     """``property_to_expr(…, scope="person")`` as HogQL text."""
-    tree = property_to_expr(properties, "person", context_for(node, served, now))
+    tree = property_to_expr(properties, "person", context_for(served, now))
     for grouped in list(tree.find_all(Grouped)):
         grouped.replace(exp.Paren(this=grouped.this))
     if isinstance(tree, Grouped):
@@ -74,7 +74,7 @@ def _person_filter(properties: Any, node: dict[str, Any], served: ServedProject,
 
 
 def _conditions(node: dict[str, Any], served: ServedProject, now: datetime) -> list[str]:
-    exprs = [_person_filter(node[key], node, served, now) for key in ("properties", "fixedProperties") if node.get(key)]
+    exprs = [_person_filter(node[key], served, now) for key in ("properties", "fixedProperties") if node.get(key)]
     if node.get("search"):
         exprs.append(SEARCH.format(s=literal(f"%{node['search']}%")))
     return exprs
@@ -141,7 +141,7 @@ def actors_hogql(node: dict[str, Any], served: ServedProject, now: datetime) -> 
 
 def get_actors(ids: list[str], served: ServedProject, now: datetime, execution: Execution) -> dict[str, Any]:
     """``PersonStrategy.get_actors``: each found person by its id, with its distinct ids."""
-    context = context_for({}, served, now)
+    context = context_for(served, now)
     wanted = in_list("toString(person_id)", sorted(set(ids)))
     pairs = run_hogql(f"SELECT person_id, distinct_id FROM person_distinct_ids WHERE {wanted} LIMIT 50000",
                       context, served, execution).rows  # fmt: skip
@@ -176,7 +176,7 @@ def calculate_actors_query(
 ) -> dict[str, Any]:
     """The fresh ``CachedActorsQueryResponse`` body of a validated ActorsQuery node."""
     timings = Timings()
-    ran = run_hogql(actors_hogql(node, served, now), context_for(node, served, now), served, execution)
+    ran = run_hogql(actors_hogql(node, served, now), context_for(served, now), served, execution)
     timings.mark("./execute")
     rows, page = Paginator.of(node).fields(ran.rows)
     missing = _enrich(rows, input_columns(node), served, now, execution)

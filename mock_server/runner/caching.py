@@ -1,6 +1,7 @@
-"""The fields every cached-query response carries (``GenericCachedQueryResponse``), for a fresh calculation.
+"""A calculation's cache key, and the fields every freshly calculated response carries
+(``GenericCachedQueryResponse``).
 
-hogmock keeps no cache, so every response is freshly calculated, as ``QueryRunner.run`` builds one
+The cache itself is ``runner/cache.py``; a fresh response is built as ``QueryRunner.run`` builds one
 (``posthog/hogql_queries/query_runner.py``): ``is_cached`` false, ``last_refresh`` now,
 ``next_allowed_client_refresh`` a minute later (``_refresh_frequency``), ``cache_target_age`` after the runner's
 staleness threshold, ``timezone`` the team's, and ``query_metadata`` from ``extract_query_metadata``
@@ -12,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from mock_server.config import Project
+from mock_server.runner.modifiers import resolve_modifiers
 
 REFRESH_FREQUENCY = timedelta(minutes=1)
 # posthog/caching/utils.py staleness_threshold_map[ThresholdMode.DEFAULT]["day"]; HogQL queries count as "day".
@@ -45,6 +48,17 @@ class CacheTarget:
         }
         text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
         return "cache_" + hashlib.md5(f"query_{text}".encode()).hexdigest()
+
+
+def cache_target(runner: str) -> Callable[[dict[str, Any]], CacheTarget]:
+    """A runner's ``CacheTarget`` factory: the key is known before calculating, so the cache can be read."""
+
+    def target(node: dict[str, Any]) -> CacheTarget:
+        # get_cache_payload drops the query's tags: they label the query log and must not split the cache.
+        query = {key: value for key, value in node.items() if key != "tags"}
+        return CacheTarget(runner, query, resolve_modifiers(node.get("modifiers")))
+
+    return target
 
 
 def fresh_fields(target: CacheTarget, project: Project, now: datetime, staleness: timedelta) -> dict[str, Any]:

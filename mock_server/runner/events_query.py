@@ -31,10 +31,9 @@ from mock_server.hogql.dates import relative_date_parse
 from mock_server.hogql.dialect import parse_query
 from mock_server.hogql.functions.aggregates import FUNCTIONS as AGGREGATES
 from mock_server.hogql.names import hogql_text
-from mock_server.runner.caching import HOGQL_STALENESS, CacheTarget, fresh_fields
+from mock_server.runner.caching import HOGQL_STALENESS, CacheTarget, cache_target, fresh_fields
 from mock_server.runner.hogql_query import Timings, execute, project_context
 from mock_server.runner.jobs import Execution
-from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.values import convert_rows
 
 if TYPE_CHECKING:  # the backend imports the runner's job pool, so the runner cannot import it back at load
@@ -83,7 +82,7 @@ class Ran:
     translation: Translation
 
 
-def context_for(node: dict[str, Any], served: ServedProject, now: datetime, **extra: Any) -> TranslationContext:
+def context_for(served: ServedProject, now: datetime, **extra: Any) -> TranslationContext:
     return project_context(served, now, **extra)
 
 
@@ -134,14 +133,6 @@ def clauses(pairs: Sequence[tuple[str, str]]) -> str:
     return " ".join(f"{keyword} {body}" for keyword, body in pairs if body)
 
 
-def cache_target(runner: str) -> Callable[[dict[str, Any]], CacheTarget]:
-    def target(node: dict[str, Any]) -> CacheTarget:
-        query = {key: value for key, value in node.items() if key != "tags"}  # get_cache_payload drops tags
-        return CacheTarget(runner, query, resolve_modifiers(node.get("modifiers")))
-
-    return target
-
-
 def cached_fields(target: CacheTarget, served: ServedProject, now: datetime) -> dict[str, Any]:
     return fresh_fields(target, served.project, now, HOGQL_STALENESS)
 
@@ -173,7 +164,7 @@ def _bound(text: str, served: ServedProject, now: datetime) -> str:
 
 def _person_distinct_ids(person_id: str, served: ServedProject, now: datetime, execution: Execution) -> list[str]:
     query = f"SELECT distinct_id FROM person_distinct_ids WHERE toString(person_id) = {literal(person_id)}"
-    ran = run_hogql(query + " LIMIT 10000", context_for({}, served, now), served, execution)
+    ran = run_hogql(query + " LIMIT 10000", context_for(served, now), served, execution)
     return sorted(str(row[0]) for row in ran.rows)
 
 
@@ -283,7 +274,7 @@ def _recorded_sessions(ids: set[str], served: ServedProject, now: datetime, exec
     if not ids:
         return set()
     query = f"SELECT session_id FROM raw_session_replay_events WHERE {in_list('session_id', sorted(ids))}"
-    ran = run_hogql(query + " LIMIT 50000", context_for({}, served, now), served, execution)
+    ran = run_hogql(query + " LIMIT 50000", context_for(served, now), served, execution)
     return {str(row[0]) for row in ran.rows}
 
 
@@ -304,7 +295,7 @@ def persons_by_distinct_id(ids: Sequence[str], served: ServedProject, now: datet
         "SELECT distinct_id, person.id, person.created_at, person.properties FROM person_distinct_ids "
         f"WHERE {in_list('distinct_id', sorted(set(ids)))} LIMIT 50000"
     )
-    ran = run_hogql(query, context_for({}, served, now), served, ex)
+    ran = run_hogql(query, context_for(served, now), served, ex)
     return {str(row[0]): row for row in ran.rows if row[1] is not None}
 
 
@@ -347,7 +338,7 @@ def calculate_events_query(
 ) -> dict[str, Any]:
     """The fresh ``CachedEventsQueryResponse`` body of a validated EventsQuery node."""
     timings = Timings()
-    context = context_for(node, served, now, filters=_filters(node))
+    context = context_for(served, now, filters=_filters(node))
     ran = run_hogql(events_hogql(node, served, now, execution), context, served, execution)
     timings.mark("./execute")
     rows, page = Paginator.of(node).fields(ran.rows)

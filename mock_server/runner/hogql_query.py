@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from mock_server.hogql import Translation, TranslationContext, translate
-from mock_server.runner.caching import HOGQL_STALENESS, CacheTarget, fresh_fields
+from mock_server.runner.caching import HOGQL_STALENESS, cache_target, fresh_fields
 from mock_server.runner.engine_errors import classify
 from mock_server.runner.jobs import Execution
-from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.values import convert_rows
 from mock_server.store import QueryResult
 
@@ -131,11 +130,7 @@ def _body(fields: dict[str, Any], translation: Translation, page: Page, modifier
     return dict(sorted(body.items()))
 
 
-def hogql_cache_target(node: dict[str, Any]) -> CacheTarget:
-    """What the response's ``cache_key`` is made of: known before calculating, so the cache can be read."""
-    # get_cache_payload drops the query's tags: they label the query log and must not split the cache.
-    query = {key: value for key, value in node.items() if key != "tags"}
-    return CacheTarget(RUNNER_NAME, query, resolve_modifiers(node.get("modifiers")))
+hogql_cache_target = cache_target(RUNNER_NAME)
 
 
 def calculate_hogql_query(

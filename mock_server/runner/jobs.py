@@ -84,6 +84,7 @@ class Execution:
     """One calculation's control: its deadline, the DuckDB cursor it is running on, and cancellation."""
 
     def __init__(self, max_seconds: float, min_duration: float = 0.0) -> None:
+        self.max_seconds = max_seconds
         self.started = time.monotonic()
         self.deadline = self.started + max_seconds
         self.min_duration = min_duration
@@ -95,6 +96,13 @@ class Execution:
     @property
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
+
+    def begin(self) -> None:
+        """Start the clocks now: a queued job's time limit and minimum duration count from when a worker
+        thread runs it, not from when it took its slot (it may wait for a thread meanwhile)."""
+        with self._lock:
+            self.started = time.monotonic()
+            self.deadline = self.started + self.max_seconds
 
     def run(self, database: Database, sql: str) -> QueryResult:
         """``sql``'s result, on a fresh cursor in a rolled-back transaction (as ``Database.run``), interrupted
@@ -293,6 +301,7 @@ class JobPool:
         self._executor.submit(self._work, job, job.execution)
 
     def _work(self, job: Job, execution: Execution) -> None:
+        execution.begin()
         outcome = _outcome(job.calculate, execution)
         with self._lock:
             job.outcome = outcome
@@ -395,11 +404,20 @@ class JobPool:
             return self._running.get(team_id, 0)
 
     def cancel_all(self) -> None:
+        """Stop every async job and interrupt every synchronous query still running."""
         with self._lock:
             jobs = list(self._jobs.values())
             self._jobs.clear()
+            blocking = list(self._blocking.values())
         for job in jobs:
             self._stop(job, dequeue_only=False)
+        for execution in blocking:
+            execution.cancel()
+
+    def shutdown(self) -> None:
+        """Stop everything and let the worker threads end (the pool takes no job afterwards)."""
+        self.cancel_all()
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _outcome(calculate: Calculation, execution: Execution) -> Outcome:
@@ -414,18 +432,21 @@ def _outcome(calculate: Calculation, execution: Execution) -> Outcome:
         return Outcome(failed=True)
 
 
-# Per-request overrides of the knobs: header → (Knobs field, parser).
-KNOB_HEADERS: dict[str, tuple[str, Callable[[str], float]]] = {
-    "x-hogmock-queue-delay": ("queue_delay", float),
-    "x-hogmock-min-duration": ("min_duration", float),
-    "x-hogmock-transition-polls": ("transition_polls", int),
+# The longest queue delay or minimum duration a request may ask for: an hour is far beyond any test's need, and
+# beyond it waits overflow (``threading`` refuses timeouts past about 292 years) or hang a job for good.
+MAX_KNOB_SECONDS = 3600.0
+# Per-request overrides of the knobs: header → (Knobs field, parser, largest value allowed).
+KNOB_HEADERS: dict[str, tuple[str, Callable[[str], float], float]] = {
+    "x-hogmock-queue-delay": ("queue_delay", float, MAX_KNOB_SECONDS),
+    "x-hogmock-min-duration": ("min_duration", float, MAX_KNOB_SECONDS),
+    "x-hogmock-transition-polls": ("transition_polls", int, float("inf")),
 }
 
 
 def knobs_from(headers: Mapping[str, str], defaults: Knobs) -> Knobs:
     """``defaults`` with the request's ``X-Hogmock-*`` headers on top; a bad value is a 400."""
     values: dict[str, Any] = {}
-    for header, (name, parse) in KNOB_HEADERS.items():
+    for header, (name, parse, maximum) in KNOB_HEADERS.items():
         text = headers.get(header)
         if text is None:
             continue
@@ -435,5 +456,7 @@ def knobs_from(headers: Mapping[str, str], defaults: Knobs) -> Knobs:
             value = -1
         if not 0 <= value < float("inf"):
             raise ValidationError(f"Header {header} must be a non-negative {parse.__name__}, not {text!r}.")
+        if value > maximum:
+            raise ValidationError(f"Header {header} must be at most {maximum:g} seconds, not {text!r}.")
         values[name] = value
     return replace(defaults, **values)

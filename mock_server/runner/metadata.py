@@ -72,14 +72,14 @@ def _table_names(tree: exp.Expr) -> list[str]:
 
 def _check_query(query: str, node: dict[str, Any], served: ServedProject, now: datetime) -> Checked:
     names = _table_names(parse_query(query))
-    context = context_for(node, served, now, filters=node.get("filters"), variables=node.get("variables"))
+    context = context_for(served, now, filters=node.get("filters"), variables=node.get("variables"))
     translate(query, context)
     return Checked(names, sorted({CH_TABLES.get(name, name) for name in names}), INDEX_USAGE)
 
 
 def _check_expr(query: str, node: dict[str, Any], served: ServedProject, now: datetime) -> Checked:
     parse_query(f"{EXPR_PREFIX}{query}")  # parse_expr first: a syntax error is about the expression alone
-    translate(f"{EXPR_PREFIX}{query}{EXPR_SUFFIX}", context_for(node, served, now))
+    translate(f"{EXPR_PREFIX}{query}{EXPR_SUFFIX}", context_for(served, now))
     return Checked([])
 
 

@@ -92,7 +92,9 @@ class ModeChoice:
 
 def execution_mode(refresh: Any, async_flag: Any = None) -> ModeChoice:
     """The endpoint's mode for a request's ``refresh`` and deprecated ``async`` values."""
-    mode = M.CALCULATE_BLOCKING_ALWAYS if refresh is True else BY_REFRESH.get(refresh, M.CACHE_ONLY_NEVER_CALCULATE)
+    # PostHog also maps ``refresh: true`` (old clients), but its QueryRequest model refuses a bool before that,
+    # as runner/request.py does: only RefreshType words get here.
+    mode = BY_REFRESH.get(refresh, M.CACHE_ONLY_NEVER_CALCULATE)
     if async_flag is not None and boolean(async_flag, (), Errors()) is True:
         mode = M.RECENT_CACHE_CALCULATE_ASYNC_IF_STALE
     return ModeChoice(ENDPOINT_REMAP.get(mode, mode))

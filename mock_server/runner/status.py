@@ -32,6 +32,10 @@ class StatusClock:
         self._clock_source = clock_source
         self._origin = time.monotonic()
 
+    def restart(self) -> None:
+        """Count real time from now again: a reset puts the frozen clock back, so elapsed time starts over."""
+        self._origin = time.monotonic()
+
     def now(self) -> datetime:
         clock = self._clock_source()
         elapsed = timedelta(seconds=time.monotonic() - self._origin) if clock.frozen else timedelta()

@@ -2,14 +2,17 @@
 
 PostHog turns a failed ``model_validate`` into ``ParseError("JSON parse error - " + str(exc))``
 (``posthog/api/mixins.py`` ``PydanticModelMixin``), so clients see pydantic's text. These validators mirror
-pydantic's lax mode for the types the query schema uses (strings, booleans, numbers, enums, objects, lists,
-models with ``extra="forbid"`` and unions tagged by ``kind``): a model checks its fields in order, then reports
-extra keys in input order; an error inside a tagged union carries the tag in its location. ``pydantic_text``
+pydantic's lax mode for the types the query schema uses (strings, booleans, numbers, integers, enums, objects,
+lists, models with ``extra="forbid"``, unions tagged by ``kind``, smart unions and the recursive property group):
+a model checks its fields in order, then reports extra keys in input order; an error inside a union carries the
+member's tag or label in its location. ``pydantic_text``
 prints ``str(ValidationError)``, cutting long inputs as pydantic-core does.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -71,8 +74,16 @@ def boolean(value: Any, loc: Loc, errors: Errors) -> Any:
 
 
 def number(value: Any, loc: Loc, errors: Errors) -> Any:
-    if isinstance(value, int | float):
-        return float(value)
+    """pydantic's lax float. Infinity passes (``allow_inf_nan`` defaults to true); an int too big for a double
+    fails as pydantic-core's ``extract::<f64>()`` does, as ``float_type``."""
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            errors.add(loc, "float_type", "Input should be a valid number", value)
+            return value
     if not isinstance(value, str):
         errors.add(loc, "float_type", "Input should be a valid number", value)
         return value
@@ -82,6 +93,56 @@ def number(value: Any, loc: Loc, errors: Errors) -> Any:
         message = "Input should be a valid number, unable to parse string as a number"
         errors.add(loc, "float_parsing", message, value)
         return value
+
+
+# pydantic-core's int errors (``float_as_int``, ``str_as_int``): type → message.
+INT_MESSAGES = {
+    "int_type": "Input should be a valid integer",
+    "int_parsing": "Input should be a valid integer, unable to parse string as an integer",
+    "int_from_float": "Input should be a valid integer, got a number with a fractional part",
+    "int_parsing_size": "Unable to parse input string as an integer, exceeded maximum size",
+    "finite_number": "Input should be a finite number",
+}
+# pydantic-core parses strings longer than this as too big, and floats outside i64 as ``int_parsing_size``.
+INT_STRING_LIMIT = 4300
+I64_BOUND = float(2**63)
+# ``str_as_int``: Python's int() syntax (sign, underscores between digits) with ``.000`` decimal zeros allowed.
+INT_TEXT = re.compile(r"[+-]?\d+(?:_\d+)*(?:\.0*)?")
+
+
+def _int_from_float(value: float) -> tuple[int | None, str | None]:
+    if math.isinf(value) or math.isnan(value):
+        return None, "finite_number"
+    if value % 1:
+        return None, "int_from_float"
+    if not -I64_BOUND < value < I64_BOUND:
+        return None, "int_parsing_size"
+    return int(value), None
+
+
+def _int_from_text(value: str) -> tuple[int | None, str | None]:
+    stripped = value.strip()
+    if len(stripped) > INT_STRING_LIMIT:
+        return None, "int_parsing_size"
+    if not INT_TEXT.fullmatch(stripped):
+        return None, "int_parsing"
+    return int(stripped.split(".")[0]), None
+
+
+def integer(value: Any, loc: Loc, errors: Errors) -> Any:
+    """pydantic's lax int: ints and booleans as they are, whole floats, and integer strings."""
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        result, failure = _int_from_float(value)
+    elif isinstance(value, str):
+        result, failure = _int_from_text(value)
+    else:
+        result, failure = None, "int_type"
+    if failure is not None:
+        errors.add(loc, failure, INT_MESSAGES[failure], value)
+        return value
+    return result
 
 
 def anything(value: Any, loc: Loc, errors: Errors) -> Any:
@@ -136,6 +197,8 @@ class Model:
     name: str
     fields: Mapping[str, Validator]
     required: frozenset[str] = frozenset()
+    # False for a node hogmock checks only partly (series entities): unknown keys pass through.
+    forbid_extra: bool = True
 
     def __call__(self, value: Any, loc: Loc, errors: Errors) -> Any:
         if not isinstance(value, dict):
@@ -155,8 +218,12 @@ class Model:
             optional_none = item is None and name not in self.required
             result[name] = item if optional_none else check(item, (*loc, name), errors)
         for name, item in value.items():
-            if name not in self.fields:
+            if name in self.fields:
+                continue
+            if self.forbid_extra:
                 errors.add((*loc, name), "extra_forbidden", "Extra inputs are not permitted", item)
+            else:
+                result[name] = item
         return result
 
 
@@ -192,6 +259,105 @@ class TaggedUnion:
             return value
         model = self.models.get(tag)
         return model.fields_of(value, (*loc, tag), errors) if model else value
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A model hogmock checks only for being an object (the property filters: the runners read them leniently).
+    ``forbidden`` keys are refused as ``extra="forbid"`` refuses them, so a group cannot pass for a leaf."""
+
+    name: str
+    forbidden: frozenset[str] = frozenset()
+
+    def __call__(self, value: Any, loc: Loc, errors: Errors) -> Any:
+        if not isinstance(value, dict):
+            message = f"Input should be a valid dictionary or instance of {self.name}"
+            errors.add(loc, "model_type", message, value)
+            return value
+        for key in value:
+            if key in self.forbidden:
+                errors.add((*loc, key), "extra_forbidden", "Extra inputs are not permitted", value[key])
+        return value
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """pydantic's smart union of labelled members: the first member that passes; when none does, every
+    member's errors, each under its label (a model's name, ``list[…]`` for a list)."""
+
+    members: tuple[tuple[str, Validator], ...]
+
+    @property
+    def label(self) -> str:
+        return f"union[{','.join(label for label, _ in self.members)}]"
+
+    def __call__(self, value: Any, loc: Loc, errors: Errors) -> Any:
+        failed: list[ErrorItem] = []
+        for label, check in self.members:
+            trial = Errors()
+            result = check(value, (*loc, label), trial)
+            if not trial.items:
+                return result
+            failed.extend(trial.items)
+        errors.items.extend(failed)
+        return value
+
+
+def _is_list(value: Any, loc: Loc, errors: Errors) -> Any:
+    if not isinstance(value, list):
+        errors.add(loc, "list_type", "Input should be a valid list", value)
+    return value
+
+
+# pydantic-core's RECURSION_GUARD_LIMIT (recursion_guard.rs) on Linux: deeper recursive models fail.
+RECURSION_LIMIT = 255
+
+
+@dataclass(frozen=True)
+class Group:
+    """A recursive model ``{type, values}`` (``PropertyGroupFilterValue``): ``values`` holds leaves or nested
+    groups. A group nested deeper than ``RECURSION_LIMIT`` fails with pydantic's ``recursion_loop``; two Python
+    frames per level keep even that depth far from Python's recursion limit."""
+
+    name: str
+    operator: Choice
+    leaves: AnyOf
+
+    def __call__(self, value: Any, loc: Loc, errors: Errors) -> Any:
+        if loc.count(self.name) > RECURSION_LIMIT:
+            errors.add(loc, "recursion_loop", "Recursion error - cyclic reference detected", value)
+            return value
+        if not isinstance(value, dict):
+            message = f"Input should be a valid dictionary or instance of {self.name}"
+            errors.add(loc, "model_type", message, value)
+            return value
+        result = dict(value)
+        for name, check in (("type", self.operator), ("values", _is_list)):
+            if name not in value:
+                errors.add((*loc, name), "missing", "Field required", value)
+            else:
+                result[name] = check(value[name], (*loc, name), errors)
+        if isinstance(result.get("values"), list):
+            # A plain loop: two Python frames per nesting level (``__call__`` and ``_item``).
+            items = []
+            for index, item in enumerate(result["values"]):
+                items.append(self._item(item, (*loc, "values", str(index)), errors))
+            result["values"] = items
+        for key, extra in value.items():
+            if key not in ("type", "values"):
+                errors.add((*loc, key), "extra_forbidden", "Extra inputs are not permitted", extra)
+        return result
+
+    def _item(self, item: Any, loc: Loc, errors: Errors) -> Any:
+        if isinstance(item, dict) and "values" in item:
+            return self(item, (*loc, self.name), errors)
+        trial = Errors()
+        result = self.leaves(item, loc, trial)
+        if trial.items and not isinstance(item, dict):
+            message = f"Input should be a valid dictionary or instance of {self.name}"
+            trial.add((*loc, self.name), "model_type", message, item)
+        errors.items.extend(trial.items)
+        return result
 
 
 def short_repr(value: Any) -> str:

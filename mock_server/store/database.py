@@ -76,6 +76,10 @@ class Database:
         with closing(self.cursor()) as cursor:
             return run_select(cursor, sql, parameters)
 
+    def event_count(self) -> int:
+        """How many events the database holds."""
+        return int(self.run("select count(*) from events").rows[0][0])
+
     def close(self) -> None:
         self._connection.close()
 

@@ -45,9 +45,16 @@ def load_directory(path: Path, *, now: datetime, rebase: bool = False) -> Datase
     now = naive_utc(now)
     if rebase:
         shift = rebase_days(events, now) * DAY
-        events, persons = _shift_events(events, shift), _shift_persons(persons, shift)
-        groups = _shift_groups(groups, shift)
-        replays = replays and [_shift_replay(replay, shift) for replay in replays]
+        try:
+            events, persons = _shift_events(events, shift), _shift_persons(persons, shift)
+            groups = _shift_groups(groups, shift)
+            replays = replays and [_shift_replay(replay, shift) for replay in replays]
+        except OverflowError:
+            # An event far in the future (year 9999) makes the rebase move every other date before year 1.
+            raise FixtureError(
+                f"{path}: cannot rebase the data by {shift.days} days so that its newest event falls before {now}: "
+                "a date would leave the years 1-9999; the newest event is too far from now"
+            ) from None
     dataset = derive_dataset(events, persons, groups, project, now)
     given = defs.overrides(definitions, dataset.group_types)
     stored_replays = None if replays is None else [_replay(replay) for replay in replays]

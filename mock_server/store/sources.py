@@ -29,7 +29,15 @@ class SourceRow:
 
 
 def read_table(directory: Path, table: str, *, required: bool) -> list[SourceRow]:
-    """The rows of ``table`` from its JSONL or Parquet file; ``[]`` for an absent optional table."""
+    """The rows of ``table`` from its JSONL or Parquet file; ``[]`` for an absent optional table. A file that
+    cannot be read (a directory in its place, no permission, a date out of range) is a ``FixtureError``."""
+    try:
+        return _read_table(directory, table, required=required)
+    except (OSError, OverflowError) as error:
+        raise FixtureError(f"{table}: cannot read it in {directory}: {error}") from None
+
+
+def _read_table(directory: Path, table: str, *, required: bool) -> list[SourceRow]:
     jsonl, parquet = directory / f"{table}.jsonl", directory / f"{table}.parquet"
     if jsonl.exists() and parquet.exists():
         raise FixtureError(f"{table}: both {jsonl.name} and {parquet.name} in {directory}; keep one")
@@ -75,6 +83,8 @@ def read_json_object(path: Path) -> SourceRow | None:
         return _json_row(path.name, path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
         raise FixtureError(f"{path.name}: not UTF-8 text: {error}") from None
+    except OSError as error:  # e.g. a directory named project.json
+        raise FixtureError(f"{path.name}: cannot read it: {error}") from None
 
 
 def parse_json(text: str) -> Any:

@@ -9,6 +9,7 @@ the names PostHog registers with ``case_sensitive=False``. Aggregates accept Cli
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from sqlglot import exp
 
@@ -59,18 +60,19 @@ CASE_INSENSITIVE = {
     )
 }  # fmt: skip
 
-KNOWN_UNSUPPORTED = frozenset(
-    {
-        "matchesAction", }
-)  # fmt: skip
+# Functions PostHog has that hogmock does not translate yet: refused as not implemented, not as unknown.
+KNOWN_UNSUPPORTED = frozenset({"matchesAction"})
 
 
 def _if_combinator(name: str) -> Function | None:
     """``fooIf(args…, cond)`` from aggregate ``foo``: the condition filters the rows the aggregate sees."""
-    base = aggregates.AGGREGATES.get(name[:-2]) if name.endswith("If") else None
-    if base is None:
-        return None
+    base = name[:-2] if name.endswith("If") else ""
+    return _with_if(base) if base in aggregates.AGGREGATES else None
 
+
+@cache  # keyed by the aggregate's name, so bounded by the table (not by the names queries make up)
+def _with_if(name: str) -> Function:
+    base = aggregates.AGGREGATES[name]
     max_args = None if base.max_args is None else base.max_args + 1
     returns: Typer = lambda types, ctx: base.returns(types[:-1], ctx)  # noqa: E731
     with_params = base.with_params
@@ -94,8 +96,8 @@ def _with_condition(render: Render) -> Render:
 
 def filtered(aggregate: exp.Expr, condition: exp.Expr) -> exp.Expr:
     """Attach ``FILTER (WHERE condition)`` to every outermost DuckDB aggregate inside ``aggregate``."""
-    holder = exp.Paren(this=aggregate)
-    for target in [n for n in holder.walk() if _is_duck_aggregate(n) and not _inside_aggregate(n)]:
+    holder = exp.Paren(this=aggregate)  # so that ``aggregate`` itself can be replaced
+    for target in aggregates.outermost_aggregates(aggregate):
         if isinstance(target, exp.Filter):
             where = target.expression
             where.set("this", exp.and_(where.this, condition.copy()))
@@ -103,21 +105,6 @@ def filtered(aggregate: exp.Expr, condition: exp.Expr) -> exp.Expr:
             target.replace(exp.Filter(this=target.copy(), expression=exp.Where(this=condition.copy())))
     result: exp.Expr = holder.args["this"]
     return result
-
-
-def _inside_aggregate(node: exp.Expr) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if _is_duck_aggregate(parent):
-            return True
-        parent = parent.parent
-    return False
-
-
-def _is_duck_aggregate(node: exp.Expr) -> bool:
-    if isinstance(node, exp.Filter | exp.AggFunc):
-        return True
-    return isinstance(node, exp.Anonymous) and node.name.lower() in aggregates.DUCK_AGGREGATES
 
 
 def lookup(name: str) -> Function:
@@ -160,7 +147,7 @@ def parametrized(name: str, function: Function, params: list[exp.Expr] | None) -
 
 def _constant(param: exp.Expr) -> exp.Expr:
     if isinstance(param, exp.Literal) and not param.is_string:
-        return param
+        return param.copy()  # the rendering must not adopt a node of the query itself
     if isinstance(param, exp.Neg) and isinstance(param.this, exp.Literal) and not param.this.is_string:
         return exp.Literal.number(f"-{param.this.this}")
     raise HogQLQueryError("Parameters of an aggregation must be constant numbers")

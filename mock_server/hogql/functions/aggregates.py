@@ -40,6 +40,19 @@ DUCK_AGGREGATES = frozenset(
 )  # fmt: skip
 
 
+def is_duck_aggregate(node: exp.Expr) -> bool:
+    """A DuckDB aggregate call, or one with its ``FILTER (WHERE …)`` (which stands for the aggregate)."""
+    if isinstance(node, exp.Filter | exp.AggFunc):
+        return True
+    return isinstance(node, exp.Anonymous) and node.name.lower() in DUCK_AGGREGATES
+
+
+def outermost_aggregates(node: exp.Expr) -> list[exp.Expr]:
+    """The DuckDB aggregates in ``node`` (itself included) that no other aggregate encloses: where the ``If`` and
+    ``DISTINCT`` combinators apply, since an aggregate's own inner aggregates are part of its rendering."""
+    return [found for found in node.walk(prune=is_duck_aggregate) if is_duck_aggregate(found)]
+
+
 def _sum_type(types: Types, ctx: TranslationContext) -> str:
     parts = T.int_parts(types[0])
     base = "Float64" if parts is None else ("Int64" if parts[0] else "UInt64")

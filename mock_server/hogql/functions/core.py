@@ -167,7 +167,7 @@ def default_value(ch_type: str) -> exp.Expr:
         return exp.null() if T.is_nullable(ch_type) else exp.Array(expressions=[])
     if base.startswith("DateTime"):
         # The Unix epoch, shown in the type's zone (chdb: an empty min() in Europe/Berlin is 1970-01-01 01:00:00).
-        epoch = datetime(1970, 1, 1, tzinfo=UTC).astimezone(zone(T.timezone_of(base) or "UTC"))
+        epoch = datetime(1970, 1, 1, tzinfo=UTC).astimezone(ZoneInfo(T.timezone_of(base) or "UTC"))
         return T.cast(exp.Literal.string(epoch.replace(tzinfo=None).isoformat(sep=" ")), "TIMESTAMP")
     if base == "Date":
         return T.cast(exp.Literal.string("1970-01-01"), "DATE")
@@ -190,10 +190,6 @@ def constant_int(node: exp.Expr) -> int:
     if isinstance(node, exp.Literal) and not node.is_string:
         return int(node.this)
     raise HogQLQueryError("Expected a constant integer argument")
-
-
-def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
 
 
 def aggregate(render: Render, returns: Typer, min_args: int = 1, max_args: int | None = 1) -> Function:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlglot import exp
 
@@ -29,7 +29,6 @@ from mock_server.hogql.functions.core import (
     propagating,
     sql,
     typed_as,
-    zone,
 )
 
 # ---- typers -------------------------------------------------------------------------------------------------
@@ -53,13 +52,13 @@ _DATE_UNITS = ("week", "month", "quarter", "year")
 
 
 def _now(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
-    local = ctx.now.astimezone(zone(ctx.timezone)).replace(tzinfo=None)
+    local = ctx.now.astimezone(ZoneInfo(ctx.timezone)).replace(tzinfo=None)
     return T.cast(exp.Literal.string(local.isoformat(sep=" ")), "TIMESTAMP")
 
 
 def _today(days_back: int) -> Render:
     def render(args: Args, types: Types, ctx: TranslationContext) -> exp.Expr:
-        local = ctx.now.astimezone(zone(ctx.timezone)).date() - timedelta(days=days_back)
+        local = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date() - timedelta(days=days_back)
         return T.cast(exp.Literal.string(local.isoformat()), "DATE")
 
     return render
@@ -265,7 +264,7 @@ def constant_zone(node: exp.Expr) -> str:
     """A timezone argument: a constant, known IANA name (PostHog: "Unknown timezone: '…'")."""
     name = node.this if isinstance(node, exp.Literal) and node.is_string else None
     try:
-        zone(str(name))
+        ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
         raise HogQLQueryError(f"Unknown timezone: '{name}'") from None
     return str(name)
@@ -428,13 +427,13 @@ def constant_datetime(text: str, tz: str) -> exp.Expr:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
         raise HogQLQueryError(f"Cannot read DateTime: unexpected word: '{text}'") from None
-    local = _gap_moved(parsed, tz) if parsed.tzinfo is None else parsed.astimezone(zone(tz)).replace(tzinfo=None)
+    local = _gap_moved(parsed, tz) if parsed.tzinfo is None else parsed.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
     return T.cast(exp.Literal.string(local.isoformat(sep=" ")), "TIMESTAMP")
 
 
 def _gap_moved(naive: datetime, tz: str) -> datetime:
     """``wall_clock`` in Python: a time skipped by the spring-forward gap moves back by the gap."""
-    round_trip = naive.replace(tzinfo=zone(tz)).astimezone(UTC).astimezone(zone(tz)).replace(tzinfo=None)
+    round_trip = naive.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC).astimezone(ZoneInfo(tz)).replace(tzinfo=None)
     return naive - (round_trip - naive)
 
 

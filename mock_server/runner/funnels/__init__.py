@@ -14,6 +14,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from mock_server.errors import ValidationError
+from mock_server.runner.caching import cache_target
 from mock_server.runner.funnels.aggregate import ORDER_TYPES, Event
 from mock_server.runner.funnels.events import breakdown_property, events_hogql
 from mock_server.runner.funnels.shaping import DEFAULT_BREAKDOWN_LIMIT, OTHER, Tally, limited, steps_of
@@ -21,7 +22,7 @@ from mock_server.runner.hogql_query import Timings
 from mock_server.runner.jobs import Execution
 from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.trends import date_range_of, earliest_event
-from mock_server.runner.trends.insight import Ran, cached_fields, insight_cache_target, insight_context, run_hogql
+from mock_server.runner.trends.insight import Ran, cached_fields, insight_context, run_hogql
 
 if TYPE_CHECKING:
     from mock_server.backend import ServedProject
@@ -29,15 +30,18 @@ if TYPE_CHECKING:
 RUNNER_NAME = "FunnelsQueryRunner"
 # posthog/utils.py DATERANGE_MAP: a conversion window unit in seconds (a month is 31 days).
 WINDOW_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400, "month": 31 * 86400}
+MAX_WINDOW_SECONDS = 10**18
 REFRESH = timedelta(minutes=15)  # BASE_MINIMUM_INSIGHT_REFRESH_INTERVAL (UNCONFIRMED)
 
-funnels_cache_target = insight_cache_target(RUNNER_NAME)
+funnels_cache_target = cache_target(RUNNER_NAME)
 
 
 def window_seconds(funnels_filter: dict[str, Any]) -> float:
-    interval = int(funnels_filter.get("funnelWindowInterval") or 14)
+    """The conversion window; ``funnelWindowInterval`` is a validated int (``runner/request.py``)."""
+    interval = funnels_filter.get("funnelWindowInterval") or 14
     unit = funnels_filter.get("funnelWindowIntervalUnit") or "day"
-    return float(interval * WINDOW_UNITS[unit])
+    # Capped so that an int too big for a float (the schema bounds none) stays a window longer than any data.
+    return float(min(interval * WINDOW_UNITS[unit], MAX_WINDOW_SECONDS))
 
 
 def _people(ran: Ran, steps: int) -> Iterator[tuple[Any, list[Event]]]:
@@ -73,7 +77,7 @@ def results_of(found: list[Tally], node: dict[str, Any]) -> list[Any]:
     if key is None:
         return steps_of(found[0], series, unordered, False) if found else []
     as_list = isinstance((node.get("breakdownFilter") or {}).get("breakdown"), list)
-    limit = int((node.get("breakdownFilter") or {}).get("breakdown_limit") or DEFAULT_BREAKDOWN_LIMIT)
+    limit = (node.get("breakdownFilter") or {}).get("breakdown_limit") or DEFAULT_BREAKDOWN_LIMIT
     for tally in found:
         tally.value = [tally.value] if as_list else tally.value
     kept = limited(found, limit, [OTHER] if as_list else OTHER)

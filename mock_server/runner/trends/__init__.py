@@ -15,14 +15,15 @@ from zoneinfo import ZoneInfo
 
 from mock_server.errors import ValidationError
 from mock_server.hogql import TranslationContext
+from mock_server.runner.caching import cache_target
 from mock_server.runner.hogql_query import Timings
 from mock_server.runner.jobs import Execution
 from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.trends.aggregation import effective_math, math_of
 from mock_server.runner.trends.breakdown import OTHER_LABEL, breakdown_key
 from mock_server.runner.trends.builder import SeriesQuery, series_hogql
-from mock_server.runner.trends.date_range import DateRange, compare_to, previous_period, resolve
-from mock_server.runner.trends.insight import cached_fields, insight_cache_target, insight_context, run_hogql
+from mock_server.runner.trends.date_range import INTERVALS, DateRange, compare_to, previous_period, resolve
+from mock_server.runner.trends.insight import cached_fields, insight_context, run_hogql
 from mock_server.runner.trends.shaping import TOTAL_VALUE_DISPLAYS, SeriesShape, display, lines_of, shaped
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ RUNNER_NAME = "TrendsQueryRunner"
 BASE_REFRESH = timedelta(minutes=15)
 REDUCED_REFRESH = timedelta(minutes=1)
 
-trends_cache_target = insight_cache_target(RUNNER_NAME)
+trends_cache_target = cache_target(RUNNER_NAME)
 
 
 def earliest_event(ctx: TranslationContext, served: ServedProject, execution: Execution) -> Callable[[], datetime]:
@@ -50,6 +51,11 @@ def earliest_event(ctx: TranslationContext, served: ServedProject, execution: Ex
 def date_range_of(node: dict[str, Any], ctx: TranslationContext, first: Callable[[], datetime]) -> DateRange:
     # A total-value display is calculated by day whatever the interval (query_date_range).
     interval = "day" if display(node) in TOTAL_VALUE_DISPLAYS else node.get("interval") or "day"
+    if interval not in INTERVALS:
+        # IntervalType also has "second" and "minute": PostHog accepts them, hogmock cannot bucket by them yet.
+        raise ValidationError(
+            f"hogmock does not support the interval '{interval}' yet; it supports: {', '.join(INTERVALS)}."
+        )
     return resolve(node.get("dateRange"), interval, ZoneInfo(ctx.timezone), ctx.now, ctx.week_start_day, first)
 
 

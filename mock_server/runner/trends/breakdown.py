@@ -44,7 +44,9 @@ def breakdown_expr(node: dict[str, Any]) -> str | None:
 
 
 def breakdown_limit(node: dict[str, Any]) -> int:
-    return int((node.get("breakdownFilter") or {}).get("breakdown_limit") or DEFAULT_LIMIT)
+    """``breakdown_limit`` (a validated int, ``runner/request.py``), 25 when unset or 0."""
+    limit: int = (node.get("breakdownFilter") or {}).get("breakdown_limit") or DEFAULT_LIMIT
+    return limit
 
 
 @dataclass

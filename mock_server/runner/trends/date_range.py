@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mock_server.hogql.dates import delta_for, parse_date, subtract
+from mock_server.hogql.dates import delta_for, subtract
+from mock_server.hogql.dates import relative_date_parse as parse_date
 
 DEFAULT_DATE_FROM = "-7d"
 

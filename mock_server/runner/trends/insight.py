@@ -23,7 +23,6 @@ from mock_server.hogql.names import hogql_text
 from mock_server.runner.caching import CacheTarget, fresh_fields
 from mock_server.runner.hogql_query import execute, project_context
 from mock_server.runner.jobs import Execution
-from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.values import convert_rows
 
 if TYPE_CHECKING:
@@ -108,14 +107,6 @@ def run_hogql(query: str, ctx: TranslationContext, served: ServedProject, execut
     translation = translate(query, ctx)
     result = execute(translation.sql, served, execution)
     return Ran(convert_rows(result.rows, translation.types), translation.columns, translation.hogql)
-
-
-def insight_cache_target(runner: str) -> Any:
-    def target(node: dict[str, Any]) -> CacheTarget:
-        query = {key: value for key, value in node.items() if key != "tags"}
-        return CacheTarget(runner, query, resolve_modifiers(node.get("modifiers")))
-
-    return target
 
 
 def cached_fields(
