@@ -260,6 +260,14 @@ CASES: list[tuple[str, list[str], list[str], list[tuple[Any, ...]]]] = [
         [(dt.date(2026, 11, 20), 1)],
     ),
     ("select number from numbers(3)", ["number"], ["UInt64"], [(0,), (1,), (2,)]),
+    # transform_null_in=1 with a subquery (chdb): a NULL is in a set that holds NULL, and so not NOT IN it.
+    (
+        "select properties.$browser b, b in (select properties.$browser from events where event != 'purchase') i, "
+        "b not in (select properties.$browser from events where event != 'purchase') ni from events order by timestamp",
+        ["b", "i", "ni"],
+        ["Nullable(String)", "UInt8", "UInt8"],
+        [("Chrome", 1, 0), ("Chrome", 1, 0), ("Safari", 0, 1), (None, 1, 0)],
+    ),
     # posthog/hogql/functions/test/test_sparkline.py: sparkline expands to a UI tag tuple.
     (
         "select sparkline([1, 2, 3])",

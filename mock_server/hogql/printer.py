@@ -330,13 +330,24 @@ def _in_sql(p: Printer, node: exp.In, scope: Scope) -> Typed:
     query = node.args.get("query")
     if query is not None:
         printed = p.subquery(query.this if isinstance(query, exp.Subquery) else query, scope)
-        sql: exp.Expr = exp.In(this=value(needle), query=exp.Subquery(this=printed.sql))
+        sql: exp.Expr = _in_subquery(value(needle), printed)
     else:
         # transform_null_in=1: NULL IN (NULL, …) is true, so list items compare with IS NOT DISTINCT FROM.
         items = [value(p.expr(e, scope)) for e in node.expressions]
         sql = exp.or_(*[exp.NullSafeEQ(this=value(needle), expression=item) for item in items])
     # ClickHouse runs HogQL with transform_null_in=1, so IN never yields NULL.
     return _bool(exp.func("coalesce", sql, exp.false()))
+
+
+def _in_subquery(needle: exp.Expr, printed: Printed) -> exp.Expr:
+    """``x IN (SELECT v …)`` with transform_null_in=1 (chdb: a NULL ``x`` is in a set holding NULL): an EXISTS
+    that compares with IS NOT DISTINCT FROM. A multi-column subquery keeps DuckDB's plain IN."""
+    if len(printed.columns) != 1:
+        return exp.In(this=needle, query=exp.Subquery(this=printed.sql))
+    found = exp.column(printed.columns[0][0], table="__in", quoted=True)
+    rows = exp.Subquery(this=printed.sql, alias=exp.TableAlias(this=exp.to_identifier("__in", quoted=True)))
+    matching = exp.select(exp.Literal.number(1)).from_(rows).where(exp.NullSafeEQ(this=found, expression=needle))
+    return exp.Exists(this=matching)
 
 
 def _between_sql(p: Printer, node: exp.Between, scope: Scope) -> Typed:
