@@ -20,9 +20,8 @@ from mock_server.runner.funnels.events import breakdown_property, events_hogql
 from mock_server.runner.funnels.shaping import DEFAULT_BREAKDOWN_LIMIT, OTHER, Tally, limited, steps_of
 from mock_server.runner.hogql_query import Timings
 from mock_server.runner.jobs import Execution
-from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.trends import date_range_of, earliest_event
-from mock_server.runner.trends.insight import Ran, cached_fields, insight_context, run_hogql
+from mock_server.runner.trends.insight import Ran, cached_fields, insight_body, insight_context, run_hogql
 
 if TYPE_CHECKING:
     from mock_server.backend import ServedProject
@@ -100,15 +99,4 @@ def calculate_funnels_query(
         hogql, results = ran.hogql, results_of(tallies(ran, node), node)
     timings.mark("./execute")
     fields = cached_fields(funnels_cache_target(node), served, now, current.interval, REFRESH)
-    fields["query_metadata"]["events"] = sorted({s["event"] for s in node.get("series") or [] if s.get("event")})
-    body = {
-        **fields,
-        "error": None,
-        "hogql": hogql,
-        "modifiers": resolve_modifiers(node.get("modifiers")),
-        "query_status": None,
-        "resolved_date_range": {"date_from": current.date_from, "date_to": current.date_to},
-        "results": results,
-        "timings": timings.reported(resolve_modifiers(node.get("modifiers"))),
-    }
-    return dict(sorted(body.items()))
+    return insight_body(fields, node, current, hogql, results, timings, error=None)

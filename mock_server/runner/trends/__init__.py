@@ -18,12 +18,11 @@ from mock_server.hogql import TranslationContext
 from mock_server.runner.caching import cache_target
 from mock_server.runner.hogql_query import Timings
 from mock_server.runner.jobs import Execution
-from mock_server.runner.modifiers import resolve_modifiers
 from mock_server.runner.trends.aggregation import effective_math, math_of
 from mock_server.runner.trends.breakdown import OTHER_LABEL, breakdown_key
 from mock_server.runner.trends.builder import SeriesQuery, series_hogql
 from mock_server.runner.trends.date_range import INTERVALS, DateRange, compare_to, previous_period, resolve
-from mock_server.runner.trends.insight import cached_fields, insight_context, run_hogql
+from mock_server.runner.trends.insight import cached_fields, insight_body, insight_context, run_hogql
 from mock_server.runner.trends.shaping import TOTAL_VALUE_DISPLAYS, SeriesShape, display, lines_of, shaped
 
 if TYPE_CHECKING:
@@ -119,17 +118,7 @@ def calculate_trends_query(
     timings.mark("./execute_queries")
     target = trends_cache_target(node)
     fields = cached_fields(target, served, now, current.interval, _refresh(current))
-    fields["query_metadata"]["events"] = sorted({s["event"] for s in node.get("series") or [] if s.get("event")})
-    body = {
-        **fields,
-        "boxplot_data": None,
-        "error": "",  # calculate joins the debug errors of its queries: none
-        "hasMore": breakdown_key(node) is not None and any(r.get("breakdown_value") == OTHER_LABEL for r in results),
-        "hogql": " UNION ALL ".join(hogql),
-        "modifiers": resolve_modifiers(node.get("modifiers")),
-        "query_status": None,
-        "resolved_date_range": {"date_from": current.date_from, "date_to": current.date_to},
-        "results": results,
-        "timings": timings.reported(resolve_modifiers(node.get("modifiers"))),
-    }
-    return dict(sorted(body.items()))
+    has_more = breakdown_key(node) is not None and any(r.get("breakdown_value") == OTHER_LABEL for r in results)
+    # calculate joins the debug errors of its queries into ``error``: there are none.
+    extra = {"boxplot_data": None, "error": "", "hasMore": has_more}
+    return insight_body(fields, node, current, " UNION ALL ".join(hogql), results, timings, **extra)

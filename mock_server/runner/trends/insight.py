@@ -21,8 +21,10 @@ from mock_server.hogql import placeholders as P
 from mock_server.hogql.filters import property_to_expr
 from mock_server.hogql.names import hogql_text
 from mock_server.runner.caching import CacheTarget, fresh_fields
-from mock_server.runner.hogql_query import execute, project_context
+from mock_server.runner.hogql_query import Timings, execute, project_context
 from mock_server.runner.jobs import Execution
+from mock_server.runner.modifiers import resolve_modifiers
+from mock_server.runner.trends.date_range import DateRange
 from mock_server.runner.values import convert_rows
 
 if TYPE_CHECKING:
@@ -116,3 +118,29 @@ def cached_fields(
     fields = fresh_fields(target, served.project, now, STALENESS.get(interval, STALENESS["day"]))
     fields["next_allowed_client_refresh"] = now + refresh
     return fields
+
+
+def insight_body(
+    fields: dict[str, Any],
+    node: dict[str, Any],
+    current: DateRange,
+    hogql: str,
+    results: Any,
+    timings: Timings,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An insight response: the cache fields, the keys every insight runner fills alike
+    (``AnalyticsQueryResponseBase``), and the kind's own ``extra`` keys, in the schema's (ASCII) order."""
+    modifiers = resolve_modifiers(node.get("modifiers"))
+    fields["query_metadata"]["events"] = sorted({s["event"] for s in node.get("series") or [] if s.get("event")})
+    body = {
+        **fields,
+        "hogql": hogql,
+        "modifiers": modifiers,
+        "query_status": None,
+        "resolved_date_range": {"date_from": current.date_from, "date_to": current.date_to},
+        "results": results,
+        "timings": timings.reported(modifiers),
+        **extra,
+    }
+    return dict(sorted(body.items()))
